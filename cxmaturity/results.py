@@ -1,0 +1,197 @@
+"""The results of scoring a survey, and their JSON and table forms.
+
+Suppressed divisions carry only their ``n``: their scores are never computed into a
+``Results`` object, so no export, chart or page can show them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cxmaturity.framework import Framework
+from cxmaturity.levels import Level
+from cxmaturity.survey import ImportReport
+
+STATEMENT_COLUMNS = (
+    "score",
+    "pct_favourable",
+    "n",
+    "n_favourable",
+    "score_ci_low",
+    "score_ci_high",
+    "pct_favourable_ci_low",
+    "pct_favourable_ci_high",
+    "rwg",
+    "sd",
+)
+GAP_COLUMNS = ("range", "std", "min_division", "max_division", "icc1", "divisions")
+ORGANISATION = "Organisation"
+
+
+@dataclass(frozen=True)
+class GroupScores:
+    """The scores of the organisation or of one division large enough to report."""
+
+    n: int
+    score: float
+    level: Level | None
+    pillars: Mapping[str, float]
+    statements: pd.DataFrame
+    nps: Mapping[str, float] | None
+
+    def to_dict(self) -> dict:
+        return {
+            "n": self.n,
+            "score": _number(self.score),
+            "level": self.level.level if self.level else None,
+            "level_name": self.level.name if self.level else None,
+            "pillars": {pillar: _number(value) for pillar, value in self.pillars.items()},
+            "statements": {
+                item: {key: _number(value) for key, value in row.items()}
+                for item, row in self.statements.to_dict(orient="index").items()
+            },
+            "nps": None if self.nps is None else {k: _number(v) for k, v in self.nps.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Division:
+    """A division: its size, and its scores unless it is under the minimum group size."""
+
+    name: str
+    n: int
+    scores: GroupScores | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.scores is None
+
+    def to_dict(self) -> dict:
+        if self.scores is None:
+            return {"n": self.n, "suppressed": True}
+        return {"suppressed": False, **self.scores.to_dict()}
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything ``score`` reports: row accounting, organisation, divisions and gaps."""
+
+    framework: Framework
+    items: tuple[str, ...]
+    rows_read: int
+    respondents: int
+    exclusions: Mapping[str, int]
+    min_group_size: int
+    organisation: GroupScores
+    divisions: Mapping[str, Division]
+    gaps: pd.DataFrame
+    report: ImportReport
+
+    @property
+    def rows_excluded(self) -> int:
+        return sum(self.exclusions.values())
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``python -m cxmaturity score`` (floats unrounded)."""
+        return {
+            "framework": self.framework.id,
+            "rows_read": self.rows_read,
+            "respondents": self.respondents,
+            "rows_excluded": self.rows_excluded,
+            "exclusions": dict(self.exclusions),
+            "min_group_size": self.min_group_size,
+            "items": {
+                item: {
+                    "text": self.framework.item(item).text,
+                    "pillar": self.framework.item(item).pillar,
+                    "scale": self.report.scales[item].describe()
+                    if item in self.report.scales
+                    else None,
+                }
+                for item in self.items
+            },
+            "organisation": self.organisation.to_dict(),
+            "divisions": {name: division.to_dict() for name, division in self.divisions.items()},
+            "gaps": {
+                item: {key: _number(value) for key, value in row.items()}
+                for item, row in self.gaps.to_dict(orient="index").items()
+            },
+            "notes": list(self.report.notes),
+        }
+
+    def to_table(self) -> pd.DataFrame:
+        """One row per group and measure (overall, pillar, statement, NPS): the CSV export."""
+        rows = _group_rows(ORGANISATION, self.organisation, self.framework)
+        for name, division in self.divisions.items():
+            if division.scores is None:
+                rows.append({"division": name, "n_respondents": division.n, "suppressed": True})
+            else:
+                rows += _group_rows(name, division.scores, self.framework)
+        columns = [
+            "division",
+            "n_respondents",
+            "suppressed",
+            "measure",
+            "id",
+            "text",
+            "pillar",
+            "level",
+            "level_name",
+            *STATEMENT_COLUMNS,
+        ]
+        return pd.DataFrame(rows).reindex(columns=columns)
+
+
+def _group_rows(name: str, scores: GroupScores, framework: Framework) -> list[dict]:
+    base = {"division": name, "n_respondents": scores.n, "suppressed": False}
+    level = scores.level
+    rows = [
+        {
+            **base,
+            "measure": "overall",
+            "score": scores.score,
+            "level": level.level if level else None,
+            "level_name": level.name if level else None,
+        }
+    ]
+    rows += [
+        {**base, "measure": "pillar", "id": pillar, "pillar": pillar, "score": value}
+        for pillar, value in scores.pillars.items()
+    ]
+    for item, row in scores.statements.iterrows():
+        rows.append(
+            {
+                **base,
+                "measure": "statement",
+                "id": item,
+                "text": framework.item(item).text,
+                "pillar": framework.item(item).pillar,
+                **row.to_dict(),
+            }
+        )
+    if scores.nps is not None:
+        rows.append(
+            {
+                **base,
+                "measure": "nps",
+                "id": "nps",
+                "score": scores.nps["score"],
+                "n": scores.nps["n"],
+            }
+        )
+    return rows
+
+
+def _number(value: object) -> object:
+    """JSON-safe: NaN and missing become null; numpy scalars become Python numbers."""
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

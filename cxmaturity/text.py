@@ -1,0 +1,44 @@
+"""Text normalisation shared by header matching and answer labels."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00a0": " ",
+        "\ufeff": "",
+        "\u200b": "",
+    }
+)
+_SPACE = re.compile(r"\s+")
+_FINAL_PUNCTUATION = re.compile(r"[\s.?!:;,]+$")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def clean(text: object) -> str:
+    """Unicode-normalise, straighten quotes, drop BOMs and collapse whitespace."""
+    folded = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
+    return _SPACE.sub(" ", folded).strip()
+
+
+def normalise_header(text: object) -> str:
+    """A header's matching key: case, spacing, quotes and final punctuation do not count."""
+    return _FINAL_PUNCTUATION.sub("", clean(text).casefold())
+
+
+def normalise_label(text: object) -> str:
+    """An answer label's matching key: only the letters and digits of its words count."""
+    lowered = clean(text).casefold().replace("'", "").replace('"', "")
+    return _NOT_WORD.sub(" ", lowered).strip()
