@@ -11,6 +11,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cxmaturity.errors import SurveyError
@@ -52,7 +53,7 @@ def _read_text(path: Path) -> pd.DataFrame:
         return pd.read_csv(
             io.StringIO(text),
             sep=delimiter,
-            dtype=str,
+            dtype=object,
             keep_default_na=False,
             na_values=[""],
             skip_blank_lines=True,
@@ -76,7 +77,7 @@ def _sniff(text: str) -> str:
 
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
     try:
-        return pd.read_excel(path, sheet_name=sheet or 0, dtype=str, engine="openpyxl")
+        return pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
     except ValueError as exc:
         if sheet is not None and "not found" in str(exc).lower():
             raise SurveyError(f"{path}: no sheet named {sheet!r}") from None
@@ -89,11 +90,10 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
 
 
 def _clean_column(column: pd.Series) -> pd.Series:
-    """Clean each distinct cell once; blank cells become missing."""
-    present = column.dropna()
-    cleaned = {value: clean(value) for value in present.unique()}
-    result = present.map(cleaned).replace("", pd.NA)
-    return result.reindex(column.index).astype(object)
+    """Clean each distinct cell once, then spread the results; blank cells become missing."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    cleaned = np.array([clean(value) or None for value in distinct] + [None], dtype=object)
+    return pd.Series(cleaned[codes], index=column.index, name=column.name, dtype=object)
 
 
 def _unique(headers: list[str]) -> list[str]:

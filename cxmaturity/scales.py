@@ -111,7 +111,7 @@ def encode(
     numeric_items = [
         item
         for item, counts in seen.items()
-        if len(counts) and all(NUMERIC.match(key) for key in counts["key"])
+        if len(counts) and counts["number"].notna().all()
     ]
     points, notes = _numeric_points(seen, numeric_items, numeric_points, where, problems)
     scales: dict[str, Scale] = {}
@@ -119,7 +119,7 @@ def encode(
     for item, counts in seen.items():
         if item in numeric_items:
             scale = book.numeric.get(points) if points else None
-            codes = dict(zip(counts.index, counts["key"].astype(float).astype(int), strict=True))
+            codes = dict(zip(counts.index, counts["number"].astype(int), strict=True))
         else:
             scale, codes = _labelled_scale(counts, book, where[item], problems)
         if scale is not None:
@@ -132,8 +132,11 @@ def encode(
 def _answered(column: pd.Series, book: ScaleBook) -> pd.DataFrame:
     """Each distinct non-missing answer of a column: its matching key and how many gave it."""
     counts = column.dropna().value_counts(sort=False)
+    text = counts.index.to_series().astype(str).str.strip()
+    number = pd.to_numeric(text.where(text.str.fullmatch(NUMERIC.pattern)), errors="coerce")
     frame = pd.DataFrame(
-        {"key": counts.index.map(normalise_label), "rows": counts.to_numpy()}, index=counts.index
+        {"key": counts.index.map(normalise_label), "number": number, "rows": counts.to_numpy()},
+        index=counts.index,
     )
     return frame[~frame["key"].isin(book.missing)]
 
@@ -147,7 +150,7 @@ def _numeric_points(
 ) -> tuple[int | None, list[str]]:
     if not numeric_items:
         return declared, []
-    largest = max(seen[item]["key"].astype(float).max() for item in numeric_items)
+    largest = max(seen[item]["number"].max() for item in numeric_items)
     points, notes = declared, []
     if points is None:
         points = 5 if largest <= 5 else 7
@@ -157,7 +160,7 @@ def _numeric_points(
         )
     for item in numeric_items:
         counts = seen[item]
-        values = counts["key"].astype(float)
+        values = counts["number"]
         for raw, rows in counts.loc[(values < 1) | (values > points), "rows"].items():
             problems.append(
                 Problem(

@@ -70,17 +70,25 @@ def score(survey: Survey, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Re
 
 def long_answers(survey: Survey) -> pd.DataFrame:
     """One row per answer given: respondent, division, item, position, points, score, favourable."""
-    positions = survey.positions.stack().dropna().astype(int).rename("position")
-    long = positions.rename_axis(["respondent", "item"]).reset_index()
-    points = {item: scale.points for item, scale in survey.scales.items()}
-    favourable_from = {item: scale.favourable_from for item, scale in survey.scales.items()}
-    long["points"] = long["item"].map(points)
-    long["score"] = (long["position"] - 1) / (long["points"] - 1) * 100
-    long["favourable"] = long["position"] >= long["item"].map(favourable_from)
-    long["division"] = survey.respondents["division"].to_numpy()[long["respondent"].to_numpy()]
-    order = {item: i for i, item in enumerate(survey.framework.item_ids)}
-    long["item"] = pd.Categorical(long["item"], categories=sorted(points, key=order.get))
-    return long
+    items = list(survey.positions.columns)
+    values = survey.positions.to_numpy(dtype="float64", na_value=np.nan)
+    respondent, column = np.nonzero(~np.isnan(values))
+    scales = [survey.scales.get(item) for item in items]
+    points = np.array([scale.points if scale else 0 for scale in scales])[column]
+    favourable_from = np.array([scale.favourable_from if scale else 0 for scale in scales])[column]
+    position = values[respondent, column].astype(int)
+    codes, names = pd.factorize(survey.respondents["division"], sort=True)
+    return pd.DataFrame(
+        {
+            "respondent": respondent,
+            "division": pd.Categorical.from_codes(codes[respondent], categories=names),
+            "item": pd.Categorical.from_codes(column, categories=items),
+            "position": position,
+            "points": points,
+            "score": (position - 1) / (points - 1) * 100,
+            "favourable": position >= favourable_from,
+        }
+    )
 
 
 def statement_table(answers: pd.DataFrame) -> pd.DataFrame:

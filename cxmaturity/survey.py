@@ -225,8 +225,9 @@ def _nps(raw: pd.DataFrame, maps: list[ColumnMap], problems: list[Problem]) -> p
         key = normalise_label(value)
         if key in missing:
             continue
-        if NUMERIC.match(key) and 0 <= float(key) <= 10:
-            codes[value] = float(key)
+        number = str(value).strip()
+        if NUMERIC.match(number) and 0 <= float(number) <= 10:
+            codes[value] = float(number)
         else:
             column = " / ".join(dict.fromkeys(m.nps for m in maps if m.nps))
             problems.append(

@@ -1,0 +1,69 @@
+"""Reading files into tidy responses: row accounting, privacy and every problem at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxmaturity import SurveyError, read_survey
+
+
+def test_only_understood_columns_are_kept(write_csv) -> None:
+    path = write_csv(
+        "Name,Email,IP Address,Division,Role,S01,Comments\n"
+        "Ann Smith,ann@example.com,10.0.0.1,A,manager,Yes,Great place\n"
+    )
+    survey = read_survey([path])
+    kept = set(survey.respondents.columns) | set(survey.positions.columns)
+    assert kept == {"division", "source", "role", "S01"}
+    assert "ann@example.com" not in survey.respondents.to_csv()
+    assert survey.report.files[0].columns.ignored == ("Name", "Email", "IP Address", "Comments")
+
+
+def test_rows_are_accounted_for(write_csv) -> None:
+    path = write_csv("Division,S01,S02\nA,Yes,\n,No,Agree\nB,,\nB,N/A,Don't know\nA,No,Agree\n")
+    survey = read_survey([path])
+    assert survey.rows_read == 5
+    assert len(survey.respondents) == 2
+    assert survey.exclusions == {"no division": 1, "no answered item": 2}
+
+
+def test_all_problems_are_reported_together(write_csv) -> None:
+    path = write_csv("Division,S01,S02,NPS\nA,Maybe,Agree,11\nA,Yes,Perhaps,3\n")
+    with pytest.raises(SurveyError) as caught:
+        read_survey([path])
+    codes = sorted(p.code for p in caught.value.problems)
+    assert codes == ["nps_out_of_range", "unknown_label", "unknown_label"]
+    message = str(caught.value)
+    assert message.startswith("3 problems in the survey answers")
+    for fragment in ("'Maybe' (1 rows)", "'Perhaps' (1 rows)", "'11' (1 rows)"):
+        assert fragment in message
+
+
+def test_no_items_names_the_file(write_csv) -> None:
+    with pytest.raises(SurveyError, match="no survey items recognised in other.csv"):
+        read_survey([write_csv("Division,Q1\nA,3\n", name="other.csv")])
+
+
+def test_single_file_without_division_column(write_csv) -> None:
+    with pytest.raises(SurveyError, match="no division column found.*--division-column"):
+        read_survey([write_csv("Unit name,S01\nA,Yes\n")])
+
+
+def test_files_must_agree_on_divisions(tmp_path) -> None:
+    (tmp_path / "a.csv").write_text("Division,S01\nA,Yes\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("S01\nYes\n", encoding="utf-8")
+    with pytest.raises(SurveyError, match="b.csv: no division column found"):
+        read_survey([tmp_path / "a.csv", tmp_path / "b.csv"])
+
+
+def test_nothing_scorable_is_an_error(write_csv) -> None:
+    with pytest.raises(SurveyError, match="no respondent .* can be scored"):
+        read_survey([write_csv("Division,S01\nA,\n,Yes\n")])
+
+
+def test_scales_are_inferred_across_files(tmp_path) -> None:
+    (tmp_path / "a.csv").write_text("S01\nAgree\nStrongly agree\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("S01\nSomewhat agree\nAgree\n", encoding="utf-8")
+    survey = read_survey([tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert survey.scales["S01"].points == 7
+    assert survey.positions["S01"].tolist() == [6, 7, 5, 6]
