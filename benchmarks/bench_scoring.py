@@ -19,7 +19,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cxmaturity import read_survey, sample_survey, score  # noqa: E402
+from cxmaturity import read_survey, sample_survey, score
 
 
 def best_of(repeats: int, action) -> float:
@@ -39,9 +39,14 @@ def measure(respondents: int, folder: Path, repeats: int) -> dict[str, float]:
     read = best_of(repeats, lambda: read_survey([path]))
     survey = read_survey([path])
     scoring = best_of(repeats, lambda: score(survey))
-    return {"respondents": respondents, "floor_s": floor, "read_s": read, "score_s": scoring,
-            "ratio": (read + scoring) / floor, "us_per_respondent": 1e6 * (read + scoring)
-            / respondents}
+    return {
+        "respondents": respondents,
+        "floor_s": floor,
+        "read_s": read,
+        "score_s": scoring,
+        "ratio": (read + scoring) / floor,
+        "us_per_respondent": 1e6 * (read + scoring) / respondents,
+    }
 
 
 def main() -> None:
@@ -52,15 +57,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         rows = [measure(n, Path(folder), args.repeats) for n in args.sizes]
     print("benchmark: read + score of a 14-statement survey, against pandas.read_csv (floor)")
-    print(f"{'respondents':>12} {'floor s':>9} {'read s':>9} {'score s':>9} {'ratio':>7} "
-          f"{'µs/resp':>9}")
+    print(
+        f"{'respondents':>12} {'floor s':>9} {'read s':>9} {'score s':>9} {'ratio':>7} "
+        f"{'µs/resp':>9}"
+    )
     for row in rows:
-        print(f"{row['respondents']:>12,} {row['floor_s']:>9.3f} {row['read_s']:>9.3f} "
-              f"{row['score_s']:>9.3f} {row['ratio']:>7.2f} {row['us_per_respondent']:>9.2f}")
+        print(
+            f"{row['respondents']:>12,} {row['floor_s']:>9.3f} {row['read_s']:>9.3f} "
+            f"{row['score_s']:>9.3f} {row['ratio']:>7.2f} {row['us_per_respondent']:>9.2f}"
+        )
     if len(rows) > 1:
         growth = rows[-1]["us_per_respondent"] / rows[0]["us_per_respondent"]
-        print(f"cost per respondent at {rows[-1]['respondents']:,} vs {rows[0]['respondents']:,}: "
-              f"{growth:.2f}× (1.0 = linear)")
+        print(
+            f"cost per respondent at {rows[-1]['respondents']:,} vs {rows[0]['respondents']:,}: "
+            f"{growth:.2f}× (1.0 = linear)"
+        )
 
 
 if __name__ == "__main__":

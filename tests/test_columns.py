@@ -62,8 +62,15 @@ def test_nps_column_is_found_by_name(header, found) -> None:
 
 def test_items_roles_and_ignored_columns() -> None:
     mapped, problems = columns(
-        ["Response ID", "Division", "Role", "Region", "S01",
-         "There is a clear process to drive alignment for what will be accomplished", "Comments"]
+        [
+            "Response ID",
+            "Division",
+            "Role",
+            "Region",
+            "S01",
+            "There is a clear process to drive alignment for what will be accomplished",
+            "Comments",
+        ]
     )
     assert problems == []
     assert mapped.items == {

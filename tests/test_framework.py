@@ -60,13 +60,23 @@ def test_technology_items_are_our_own(bliss) -> None:
     [
         ("S01", ("S01",), "item id"),
         ("t02", ("T02",), "item id"),
-        ("There is real clarity of everyone's roles and responsibilities", ("S05",), "statement text"),
+        (
+            "There is real clarity of everyone's roles and responsibilities",
+            ("S05",),
+            "statement text",
+        ),
         ("THE WORK IS CONSIDERED ATTAINABLE.", ("S09",), "statement text"),
-        ("We have a roadmap and clear metrics for the customer work.", ("S03", "S04"),
-         "bliss-9 statement 3"),
+        (
+            "We have a roadmap and clear metrics for the customer work.",
+            ("S03", "S04"),
+            "bliss-9 statement 3",
+        ),
         ("People really care about the customer work.", ("S06",), "bliss-9 statement 5"),
-        ("Recognition and reward programs motivate customer work.", ("S11",),
-         "bliss-9 statement 9"),
+        (
+            "Recognition and reward programs motivate customer work.",
+            ("S11",),
+            "bliss-9 statement 9",
+        ),
     ],
 )
 def test_match_header(bliss, header: str, ids: tuple[str, ...], how: str) -> None:

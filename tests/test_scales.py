@@ -7,8 +7,13 @@ from cxmaturity.scales import encode, load_scales
 
 FIVE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 SEVEN = [
-    "Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree",
-    "Somewhat agree", "Agree", "Strongly agree",
+    "Strongly disagree",
+    "Disagree",
+    "Somewhat disagree",
+    "Neither agree nor disagree",
+    "Somewhat agree",
+    "Agree",
+    "Strongly agree",
 ]
 
 
@@ -24,10 +29,22 @@ def encode_one(values: list[object], **options):
         (["Yes", "No", "yes", "NO"], "yes/no", [2, 1, 2, 1]),
         (["Yes, there is", "No, there is not", "Y", "n"], "yes/no", [2, 1, 2, 1]),
         (FIVE, "5-point agreement", [1, 2, 3, 4, 5]),
-        (["strongly AGREE", " Neutral ", "Neither agree or disagree", "agree."],
-         "5-point agreement", [5, 3, 3, 4]),
-        (["Strongly disagree", "Somewhat disagree", "Neither agree nor disagree",
-          "Somewhat agree", "Strongly agree"], "5-point agreement (somewhat)", [1, 2, 3, 4, 5]),
+        (
+            ["strongly AGREE", " Neutral ", "Neither agree or disagree", "agree."],
+            "5-point agreement",
+            [5, 3, 3, 4],
+        ),
+        (
+            [
+                "Strongly disagree",
+                "Somewhat disagree",
+                "Neither agree nor disagree",
+                "Somewhat agree",
+                "Strongly agree",
+            ],
+            "5-point agreement (somewhat)",
+            [1, 2, 3, 4, 5],
+        ),
         (SEVEN, "7-point agreement", [1, 2, 3, 4, 5, 6, 7]),
         (["Agree", "Somewhat agree"], "7-point agreement", [6, 5]),
         (["Slightly disagree", "Disagree"], "7-point agreement", [3, 2]),
@@ -42,8 +59,18 @@ def test_labelled_scales(answers, scale, positions) -> None:
 
 @pytest.mark.parametrize(
     "missing",
-    [None, "N/A", "n/a", "NA", "Not applicable", "Don't know", "Don’t know", "DON'T KNOW",
-     "Prefer not to say", "Prefer not to answer"],
+    [
+        None,
+        "N/A",
+        "n/a",
+        "NA",
+        "Not applicable",
+        "Don't know",
+        "Don’t know",
+        "DON'T KNOW",
+        "Prefer not to say",
+        "Prefer not to answer",
+    ],
 )
 def test_missing_answers_are_not_scored(missing) -> None:
     encoded, problems = encode_one(["Yes", missing])
@@ -82,8 +109,12 @@ def test_numeric_scale_is_inferred_over_all_items() -> None:
 @pytest.mark.parametrize(
     ("answers", "declared", "code", "fragments"),
     [
-        (["Yes", "Maybe", "Maybe", "Sometimes"], None, "unknown_label",
-         ["'Q1'", "'Maybe' (2 rows)", "'Sometimes' (1 rows)"]),
+        (
+            ["Yes", "Maybe", "Maybe", "Sometimes"],
+            None,
+            "unknown_label",
+            ["'Q1'", "'Maybe' (2 rows)", "'Sometimes' (1 rows)"],
+        ),
         (["Agree", "4"], None, "unknown_label", ["'4' (1 rows)"]),
         (["Yes", "Agree"], None, "mixed_scales", ["'Q1'", "'Yes'", "'Agree'"]),
         (["1", "9"], None, "answer_out_of_range", ["'9' (1 rows)", "1–7"]),

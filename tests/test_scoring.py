@@ -145,8 +145,18 @@ def test_items_list_text_and_pillar(results) -> None:
 
 @pytest.mark.parametrize(
     ("score_", "level"),
-    [(0, 1), (19.999999, 1), (20, 2), (39.99, 2), (40, 3), (59.9, 3), (60, 4), (79.999, 4),
-     (80, 5), (100, 5)],
+    [
+        (0, 1),
+        (19.999999, 1),
+        (20, 2),
+        (39.99, 2),
+        (40, 3),
+        (59.9, 3),
+        (60, 4),
+        (79.999, 4),
+        (80, 5),
+        (100, 5),
+    ],
 )
 def test_level_bands(score_, level) -> None:
     assert level_for(score_).level == level
@@ -186,7 +196,9 @@ def test_nine_statement_form_scores_both_items(write_csv) -> None:
     path = write_csv(
         "Division,We have a roadmap and clear metrics for the customer work.\nA,Yes\nA,No\nA,Yes\n"
     )
-    statements = score(read_survey([path]), min_group_size=1).to_dict()["organisation"]["statements"]
+    statements = score(read_survey([path]), min_group_size=1).to_dict()["organisation"][
+        "statements"
+    ]
     assert statements["S03"]["score"] == statements["S04"]["score"] == pytest.approx(200 / 3)
 
 

@@ -34,7 +34,8 @@ def test_t_interval_is_undefined_for_one_answer() -> None:
 @pytest.mark.parametrize(
     ("k", "n", "low", "high"),
     [
-        # z = 1.959964, p = 2/3: centre = (p + z²/6)/(1 + z²/3), half = z/(1 + z²/3)·√(p(1−p)/3 + z²/36)
+        # z = 1.959964, p = 2/3: centre = (p + z²/6)/(1 + z²/3),
+        # half = z/(1 + z²/3)·√(p(1−p)/3 + z²/36)
         (2, 3, 0.2076596008, 0.9385080553),
         (0, 10, 0.0, 0.2775327999),
         (10, 10, 0.7224672001, 1.0),
@@ -62,8 +63,13 @@ def test_rwg(variance, options, expected) -> None:
 
 def _groups(data: dict[str, list[float]]) -> pd.DataFrame:
     rows = [
-        {"item": "S01", "division": name, "n": len(values), "mean": np.mean(values),
-         "ss": float(np.sum((np.asarray(values) - np.mean(values)) ** 2))}
+        {
+            "item": "S01",
+            "division": name,
+            "n": len(values),
+            "mean": np.mean(values),
+            "ss": float(np.sum((np.asarray(values) - np.mean(values)) ** 2)),
+        }
         for name, values in data.items()
     ]
     return pd.DataFrame(rows)

@@ -40,24 +40,24 @@ def test_all_problems_are_reported_together(write_csv) -> None:
 
 
 def test_no_items_names_the_file(write_csv) -> None:
-    with pytest.raises(SurveyError, match="no survey items recognised in other.csv"):
+    with pytest.raises(SurveyError, match=r"no survey items recognised in other\.csv"):
         read_survey([write_csv("Division,Q1\nA,3\n", name="other.csv")])
 
 
 def test_single_file_without_division_column(write_csv) -> None:
-    with pytest.raises(SurveyError, match="no division column found.*--division-column"):
+    with pytest.raises(SurveyError, match=r"no division column found.*--division-column"):
         read_survey([write_csv("Unit name,S01\nA,Yes\n")])
 
 
 def test_files_must_agree_on_divisions(tmp_path) -> None:
     (tmp_path / "a.csv").write_text("Division,S01\nA,Yes\n", encoding="utf-8")
     (tmp_path / "b.csv").write_text("S01\nYes\n", encoding="utf-8")
-    with pytest.raises(SurveyError, match="b.csv: no division column found"):
+    with pytest.raises(SurveyError, match=r"b\.csv: no division column found"):
         read_survey([tmp_path / "a.csv", tmp_path / "b.csv"])
 
 
 def test_nothing_scorable_is_an_error(write_csv) -> None:
-    with pytest.raises(SurveyError, match="no respondent .* can be scored"):
+    with pytest.raises(SurveyError, match=r"no respondent .* can be scored"):
         read_survey([write_csv("Division,S01\nA,\n,Yes\n")])
 
 
