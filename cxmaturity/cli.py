@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from cxmaturity.scoring import DEFAULT_MIN_GROUP_SIZE, score
 from cxmaturity.survey import read_survey
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -94,6 +96,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away; stay quiet
+        return 0
+    except Exception as exc:
+        if os.environ.get("CXMATURITY_DEBUG"):
+            raise
+        print(
+            f"error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
+            "please report it with the command and file; set CXMATURITY_DEBUG=1 for details",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 def _score(args: argparse.Namespace) -> int:

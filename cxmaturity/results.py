@@ -143,7 +143,9 @@ class Results:
             "level_name",
             *STATEMENT_COLUMNS,
         ]
-        return pd.DataFrame(rows).reindex(columns=columns)
+        table = pd.DataFrame(rows).reindex(columns=columns)
+        counts = ["n_respondents", "level", "n", "n_favourable"]
+        return table.astype({column: "Int64" for column in counts})
 
 
 def _group_rows(name: str, scores: GroupScores, framework: Framework) -> list[dict]:
