@@ -26,9 +26,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage mistakes as one ``error:`` line, like every other error."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise CxMaturityError(
-            f"{message} (see python -m cxmaturity {self.prog.split()[-1]} --help)"
-        )
+        raise CxMaturityError(f"{message} (see python -m {self.prog} --help)")
 
 
 def build_parser() -> argparse.ArgumentParser:

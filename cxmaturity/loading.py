@@ -32,7 +32,7 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     if frame.shape[1] == 0:
         raise SurveyError(f"{path}: no header row found; the first row must name the columns")
     frame.columns = _unique([clean(c) for c in frame.columns])
-    return frame.apply(_clean_column)
+    return frame.apply(clean_column)
 
 
 def _read_text(path: Path) -> pd.DataFrame:
@@ -89,7 +89,7 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
         ) from None
 
 
-def _clean_column(column: pd.Series) -> pd.Series:
+def clean_column(column: pd.Series) -> pd.Series:
     """Clean each distinct cell once, then spread the results; blank cells become missing."""
     codes, distinct = pd.factorize(column, use_na_sentinel=True)
     cleaned = np.array([clean(value) or None for value in distinct] + [None], dtype=object)

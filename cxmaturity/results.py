@@ -29,7 +29,7 @@ STATEMENT_COLUMNS = (
     "sd",
 )
 GAP_COLUMNS = ("range", "std", "min_division", "max_division", "icc1", "divisions")
-ORGANISATION = "Organisation"
+ORGANISATION = "(organisation)"
 
 
 @dataclass(frozen=True)
@@ -124,14 +124,25 @@ class Results:
         }
 
     def to_table(self) -> pd.DataFrame:
-        """One row per group and measure (overall, pillar, statement, NPS): the CSV export."""
-        rows = _group_rows(ORGANISATION, self.organisation, self.framework)
+        """One row per group and measure (overall, pillar, statement, NPS): the CSV export.
+
+        ``group`` is ``organisation`` (with ``division`` empty) or ``division``.
+        """
+        rows = _group_rows("organisation", None, self.organisation, self.framework)
         for name, division in self.divisions.items():
             if division.scores is None:
-                rows.append({"division": name, "n_respondents": division.n, "suppressed": True})
+                rows.append(
+                    {
+                        "group": "division",
+                        "division": name,
+                        "n_respondents": division.n,
+                        "suppressed": True,
+                    }
+                )
             else:
-                rows += _group_rows(name, division.scores, self.framework)
+                rows += _group_rows("division", name, division.scores, self.framework)
         columns = [
+            "group",
             "division",
             "n_respondents",
             "suppressed",
@@ -148,8 +159,10 @@ class Results:
         return table.astype({column: "Int64" for column in counts})
 
 
-def _group_rows(name: str, scores: GroupScores, framework: Framework) -> list[dict]:
-    base = {"division": name, "n_respondents": scores.n, "suppressed": False}
+def _group_rows(
+    group: str, name: str | None, scores: GroupScores, framework: Framework
+) -> list[dict]:
+    base = {"group": group, "division": name, "n_respondents": scores.n, "suppressed": False}
     level = scores.level
     rows = [
         {

@@ -109,9 +109,7 @@ def encode(
     problems: list[Problem] = []
     seen = {item: _answered(answers[item], book) for item in answers}
     numeric_items = [
-        item
-        for item, counts in seen.items()
-        if len(counts) and counts["number"].notna().all()
+        item for item, counts in seen.items() if len(counts) and counts["number"].notna().all()
     ]
     points, notes = _numeric_points(seen, numeric_items, numeric_points, where, problems)
     scales: dict[str, Scale] = {}

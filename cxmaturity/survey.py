@@ -15,7 +15,7 @@ import pandas as pd
 from cxmaturity.columns import ColumnMap, map_columns, quote_columns
 from cxmaturity.errors import Problem, SurveyError
 from cxmaturity.framework import Framework, load_framework
-from cxmaturity.loading import read_table
+from cxmaturity.loading import clean_column, read_table
 from cxmaturity.scales import NUMERIC, Scale, encode, load_scales
 from cxmaturity.text import normalise_label
 
@@ -55,7 +55,6 @@ class Survey:
     framework: Framework
     respondents: pd.DataFrame
     positions: pd.DataFrame
-    scales: Mapping[str, Scale]
     rows_read: int
     exclusions: Mapping[str, int]
     report: ImportReport
@@ -63,6 +62,10 @@ class Survey:
     @property
     def items(self) -> tuple[str, ...]:
         return tuple(self.positions.columns)
+
+    @property
+    def scales(self) -> Mapping[str, Scale]:
+        return self.report.scales
 
     @property
     def has_nps(self) -> bool:
@@ -132,7 +135,7 @@ def build_survey(
         ignore_index=True,
     )
     items = [i for i in framework.item_ids if i in raw.columns]
-    where = {item: _columns_of(item, tables, maps) for item in items}
+    where = {item: _columns_of(item, maps) for item in items}
     encoded, problems = encode(raw[items], where, numeric_points=scale_points)
     nps = _nps(raw, maps, problems) if "nps" in raw else None
     if problems:
@@ -165,7 +168,6 @@ def build_survey(
         framework=framework,
         respondents=respondents.reset_index(drop=True),
         positions=positions.loc[kept].reset_index(drop=True),
-        scales=encoded.scales,
         rows_read=len(raw),
         exclusions={NO_DIVISION: int(no_division.sum()), NO_ANSWERED_ITEM: int(no_answer.sum())},
         report=report,
@@ -203,7 +205,7 @@ def _tidy(
     if division_source == "file name":
         data["division"] = pd.Series(stem, index=table.index, dtype=object)
     else:
-        data["division"] = table[cmap.division]
+        data["division"] = clean_column(table[cmap.division])
     data["source"] = pd.Series(source, index=table.index, dtype=object)
     for role, column in (("nps", cmap.nps), ("role", cmap.role), ("region", cmap.region)):
         if column is not None:
@@ -211,7 +213,7 @@ def _tidy(
     return pd.DataFrame(data, index=table.index)
 
 
-def _columns_of(item: str, tables: Sequence, maps: list[ColumnMap]) -> str:
+def _columns_of(item: str, maps: list[ColumnMap]) -> str:
     names = dict.fromkeys(cmap.items[item] for cmap in maps if item in cmap.items)
     return " / ".join(names)
 

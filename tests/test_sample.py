@@ -77,6 +77,20 @@ def test_bundled_sample_is_what_the_documented_command_writes(tmp_path) -> None:
     from cxmaturity.cli import main
 
     out = tmp_path / "sample.csv"
-    assert main(["sample", "--respondents", "1000", "--divisions", "8", "--seed", "7",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "sample",
+                "--respondents",
+                "1000",
+                "--divisions",
+                "8",
+                "--seed",
+                "7",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert out.read_bytes() == SAMPLE_SURVEY.read_bytes()

@@ -1,0 +1,533 @@
+"""The command line ``python -m cxmaturity``: good input, every kind of bad input, ``sample``.
+
+Most tests call ``cxmaturity.cli.main(argv)`` in-process (fast, output captured with capsys);
+one test runs ``python -m cxmaturity`` as a real subprocess.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cxmaturity.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+NPS_HEADER = "How likely are you to recommend us to a friend?"
+PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06"
+AGREE5 = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+CSV_COLUMNS = {"division", "measure", "id", "score", "pct_favourable", "n"}
+ORGANISATION_KEYS = {"n", "score", "level", "level_name", "pillars", "statements", "nps"}
+TOP_LEVEL_KEYS = {
+    "rows_read",
+    "respondents",
+    "rows_excluded",
+    "exclusions",
+    "min_group_size",
+    "items",
+    "organisation",
+    "divisions",
+    "gaps",
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one command-line run did."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> Run:
+    """Run the command line in-process and capture its exit status and output."""
+    code = main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return Run(code, captured.out, captured.err)
+
+
+def assert_bad_input(run: Run, *mentions: str) -> None:
+    """Exit 2, nothing on stdout, one ``error:`` line on stderr naming every mention."""
+    assert run.code == 2, run
+    assert run.out == ""
+    lines = run.err.splitlines()
+    assert len(lines) == 1, run.err
+    assert lines[0].startswith("error: "), run.err
+    assert "Traceback" not in run.err
+    for mention in mentions:
+        assert mention in lines[0], f"{mention!r} not in {lines[0]!r}"
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    """A small CSV export (no quoting needed for the values used here)."""
+    return "\n".join(",".join(cells) for cells in [header, *rows]) + "\n"
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def good_survey() -> str:
+    """Sales and Service with 6 respondents each, Legal with 2 (suppressed at the default 5),
+    plus one row without a division and one row that answered nothing."""
+    header = ["Division", "S01", "S02", "T01", NPS_HEADER]
+    rows = []
+    for division, size in (("Sales", 6), ("Service", 6), ("Legal", 2)):
+        for i in range(size):
+            yes_no = "Yes" if (i + len(division)) % 2 else "No"
+            rows.append([division, yes_no, AGREE5[i % 5], AGREE5[(i + 2) % 5], str((i * 3) % 11)])
+    rows.append(["", "Yes", "Agree", "Agree", "9"])
+    rows.append(["Sales", "", "N/A", "Don't know", ""])
+    return csv_text(header, rows)
+
+
+def score_json(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> dict:
+    run = run_cli(capsys, "score", *argv)
+    assert run.code == 0, run.err
+    return json.loads(run.out)
+
+
+def sample_file(capsys: pytest.CaptureFixture[str], out: Path, *extra: str) -> Path:
+    run = run_cli(
+        capsys, "sample", "--respondents", "200", "--divisions", "4", "--out", out, *extra
+    )
+    assert run.code == 0, run.err
+    assert run.out == ""
+    return out
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@dataclass(frozen=True)
+class BadCase:
+    """Files to create in a fresh folder, the arguments (``{dir}`` is that folder), and what
+    the one error line must mention."""
+
+    files: dict[str, str | bytes]
+    argv: tuple[str, ...]
+    mentions: tuple[str, ...]
+    id: str = field(default="")
+
+
+TWO_ROWS = csv_text(["Division", "S01", "S02"], [["Sales", "Yes", "Agree"], ["IT", "No", "Agree"]])
+
+BAD_CASES = [
+    BadCase({}, ("score", "{dir}/missing.csv"), ("{dir}/missing.csv",), "missing file"),
+    BadCase({"empty.csv": ""}, ("score", "{dir}/empty.csv"), ("{dir}/empty.csv", "empty"), "empty"),
+    BadCase(
+        {"header.csv": "Division,S01,S02\n"},
+        ("score", "{dir}/header.csv"),
+        ("header.csv",),
+        "header only",
+    ),
+    BadCase({"logo.csv": PNG_HEADER}, ("score", "{dir}/logo.csv"), ("{dir}/logo.csv",), "png"),
+    BadCase(
+        {"noise.csv": random.Random(7).randbytes(512)},
+        ("score", "{dir}/noise.csv"),
+        ("{dir}/noise.csv",),
+        "random bytes",
+    ),
+    BadCase(
+        {"nul.csv": b"Division,S01\nSales,Yes\x00\x00\n"},
+        ("score", "{dir}/nul.csv"),
+        ("{dir}/nul.csv", "binary"),
+        "utf8 with NUL bytes",
+    ),
+    BadCase(
+        {"broken.xlsx": b"PK\x03\x04 this is no workbook"},
+        ("score", "{dir}/broken.xlsx"),
+        ("{dir}/broken.xlsx", "XLSX"),
+        "broken xlsx",
+    ),
+    BadCase(
+        {"ragged.csv": 'Division,S01\nSales,"Yes\n'},
+        ("score", "{dir}/ragged.csv"),
+        ("ragged.csv",),
+        "unterminated quote",
+    ),
+    BadCase(
+        {"other.csv": csv_text(["Division", "Name", "Comment"], [["Sales", "Ann", "fine"]])},
+        ("score", "{dir}/other.csv"),
+        ("other.csv", "no survey items"),
+        "no statement columns",
+    ),
+    BadCase(
+        {
+            "labels.csv": csv_text(
+                ["Division", "S01", "S02"],
+                [["Sales", "Yes", "Maybe"], ["Sales", "No", "Maybe"], ["IT", "Yes", "Agree"]],
+            )
+        },
+        ("score", "{dir}/labels.csv"),
+        ("'S02'", "'Maybe'", "(2 rows)"),
+        "unknown label",
+    ),
+    BadCase(
+        {
+            "labels.csv": csv_text(
+                ["Division", "S01", "S02"],
+                [["Sales", "Perhaps", "Agree"], ["IT", "Yes", "Sort of"], ["IT", "No", "Agree"]],
+            )
+        },
+        ("score", "{dir}/labels.csv"),
+        ("'S01'", "'Perhaps'", "'S02'", "'Sort of'"),
+        "two unknown labels",
+    ),
+    BadCase(
+        {
+            "nps.csv": csv_text(
+                ["Division", "S01", NPS_HEADER], [["Sales", "Yes", "11"], ["IT", "No", "7"]]
+            )
+        },
+        ("score", "{dir}/nps.csv"),
+        (NPS_HEADER, "'11'"),
+        "nps 11",
+    ),
+    BadCase(
+        {"numbers.csv": csv_text(["Division", "S01"], [["Sales", "9"], ["IT", "3"]])},
+        ("score", "{dir}/numbers.csv", "--scale-points", "5"),
+        ("'S01'", "'9'", "1–5"),
+        "numeric 9 on 5 points",
+    ),
+    BadCase(
+        {"survey.csv": TWO_ROWS},
+        ("score", "{dir}/survey.csv", "--division-column", "Business Line"),
+        ("survey.csv", "'Business Line'"),
+        "division column not there",
+    ),
+    BadCase(
+        {"survey.csv": TWO_ROWS},
+        ("score", "{dir}/survey.csv", "--nps-column", "Likelihood"),
+        ("survey.csv", "'Likelihood'"),
+        "nps column not there",
+    ),
+    BadCase(
+        {
+            "teams.csv": csv_text(
+                ["Department", "Team", "S01"], [["Sales", "North", "Yes"], ["IT", "Desk", "No"]]
+            )
+        },
+        ("score", "{dir}/teams.csv"),
+        ("teams.csv", "'Department'", "'Team'", "--division-column"),
+        "ambiguous division columns",
+    ),
+    BadCase(
+        {"flat.csv": csv_text(["S01", "S02"], [["Yes", "Agree"], ["No", "Disagree"]])},
+        ("score", "{dir}/flat.csv"),
+        ("flat.csv", "division"),
+        "single file without division column",
+    ),
+    BadCase(
+        {"survey.csv": TWO_ROWS},
+        ("score", "{dir}/survey.csv", "--min-group-size", "0"),
+        ("--min-group-size", "0"),
+        "min group size 0",
+    ),
+    BadCase(
+        {"survey.csv": TWO_ROWS},
+        ("score", "{dir}/survey.csv", "--min-group-size", "abc"),
+        ("--min-group-size", "'abc'"),
+        "min group size abc",
+    ),
+    BadCase(
+        {"survey.csv": TWO_ROWS},
+        ("score", "{dir}/survey.csv", "--framework", "bliss-99"),
+        ("'bliss-99'",),
+        "unknown framework",
+    ),
+    BadCase(
+        {"survey.csv": TWO_ROWS},
+        ("score", "{dir}/survey.csv", "--format", "xml"),
+        ("--format", "'xml'"),
+        "unknown format",
+    ),
+    BadCase({}, ("score",), ("FILE",), "score without a file"),
+    BadCase({}, ("frobnicate",), ("'frobnicate'",), "unknown subcommand"),
+    BadCase({}, (), ("command",), "no arguments"),
+    BadCase({}, ("sample",), ("--out",), "sample without --out"),
+]
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[case.id for case in BAD_CASES])
+def test_bad_input_is_one_error_line_and_exit_2(
+    case: BadCase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, content in case.files.items():
+        write(tmp_path / name, content)
+    argv = [arg.format(dir=tmp_path) for arg in case.argv]
+    mentions = [mention.format(dir=tmp_path) for mention in case.mentions]
+    assert_bad_input(run_cli(capsys, *argv), *mentions)
+
+
+def test_top_level_usage_error_points_at_a_working_help_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = run_cli(capsys, "frobnicate")
+    assert_bad_input(run, "frobnicate", "python -m cxmaturity --help")
+
+
+def test_subcommand_usage_error_points_at_its_help(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = write(tmp_path / "survey.csv", TWO_ROWS)
+    run = run_cli(capsys, "score", survey, "--min-group-size", "abc")
+    assert_bad_input(run, "python -m cxmaturity score --help")
+
+
+def test_module_runs_as_a_program_and_fails_without_traceback(tmp_path: Path) -> None:
+    """The one real subprocess: ``python -m cxmaturity`` scores a file, and a bad file is one
+    ``error:`` line with exit status 2."""
+    survey = write(tmp_path / "survey.csv", good_survey())
+    good = subprocess.run(
+        [sys.executable, "-m", "cxmaturity", "score", str(survey)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout)["respondents"] == 14
+
+    missing = tmp_path / "nowhere.csv"
+    bad = subprocess.run(
+        [sys.executable, "-m", "cxmaturity", "score", str(missing)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2
+    assert bad.stdout == ""
+    assert "Traceback" not in bad.stderr
+    lines = bad.stderr.splitlines()
+    assert len(lines) == 1, bad.stderr
+    assert lines[0].startswith("error: ")
+    assert str(missing) in lines[0]
+
+
+# --------------------------------------------------------------------------- score: JSON
+
+
+def test_json_has_the_documented_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    survey = write(tmp_path / "survey.csv", good_survey())
+    result = score_json(capsys, survey)
+    assert set(result) >= TOP_LEVEL_KEYS
+    assert set(result["organisation"]) >= ORGANISATION_KEYS
+    assert set(result["organisation"]["pillars"]) == {"people", "process", "technology"}
+    assert set(result["divisions"]) == {"Sales", "Service", "Legal"}
+    assert set(result["items"]) == {"S01", "S02", "T01"}
+    assert set(result["organisation"]["statements"]) == {"S01", "S02", "T01"}
+    assert result["min_group_size"] == 5
+
+
+def test_json_accounts_for_every_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    survey = write(tmp_path / "survey.csv", good_survey())
+    result = score_json(capsys, survey)
+    assert result["rows_read"] == 16
+    assert result["respondents"] == 14
+    assert result["exclusions"] == {"no division": 1, "no answered item": 1}
+    assert result["rows_excluded"] == 2
+    assert result["organisation"]["n"] == 14
+    assert sum(d["n"] for d in result["divisions"].values()) == 14
+
+
+def test_division_under_minimum_shows_only_its_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = write(tmp_path / "survey.csv", good_survey())
+    result = score_json(capsys, survey)
+    assert result["divisions"]["Legal"] == {"n": 2, "suppressed": True}
+    assert result["divisions"]["Sales"]["suppressed"] is False
+    assert set(result["divisions"]["Sales"]) >= {"n", "suppressed", *ORGANISATION_KEYS}
+    gap_divisions = {
+        gap[key] for gap in result["gaps"].values() for key in ("min_division", "max_division")
+    }
+    assert gap_divisions <= {"Sales", "Service"}
+
+
+def test_min_group_size_option_changes_suppression(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = write(tmp_path / "survey.csv", good_survey())
+    result = score_json(capsys, survey, "--min-group-size", "2")
+    assert result["min_group_size"] == 2
+    assert result["divisions"]["Legal"]["suppressed"] is False
+    assert result["divisions"]["Legal"]["n"] == 2
+
+
+def test_decimal_whole_numbers_are_read_as_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exports from spreadsheets write 4 as '4.0'; that is still the answer 4 (and NPS 9)."""
+    rows = [["Sales", "4.0", "9.0"], ["Sales", "5", "10"]]
+    survey = write(tmp_path / "survey.csv", csv_text(["Division", "S01", NPS_HEADER], rows))
+    result = score_json(capsys, survey, "--min-group-size", "1", "--scale-points", "5")
+    assert result["organisation"]["statements"]["S01"]["score"] == pytest.approx(87.5)
+    assert result["organisation"]["nps"]["score"] == pytest.approx(100.0)
+
+
+# --------------------------------------------------------------------------- score: CSV
+
+
+def test_csv_format_parses_with_pandas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    survey = write(tmp_path / "survey.csv", good_survey())
+    run = run_cli(capsys, "score", survey, "--format", "csv")
+    assert run.code == 0, run.err
+    table = pd.read_csv(io.StringIO(run.out))
+    assert set(table.columns) >= CSV_COLUMNS
+    assert {"Sales", "Service", "Legal"} <= set(table["division"])
+    assert set(table["measure"].dropna()) >= {"overall", "pillar", "statement", "nps"}
+
+
+def test_csv_format_has_the_organisation_figures_of_the_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = write(tmp_path / "survey.csv", good_survey())
+    organisation = score_json(capsys, survey)["organisation"]
+    run = run_cli(capsys, "score", survey, "--format", "csv")
+    table = pd.read_csv(io.StringIO(run.out))
+    not_a_division = ~table["division"].isin(["Sales", "Service", "Legal"])
+    overall = table[not_a_division & (table["measure"] == "overall")]
+    assert overall["score"].tolist() == [pytest.approx(organisation["score"])]
+    statements = table[not_a_division & (table["measure"] == "statement")]
+    assert dict(zip(statements["id"], statements["n"], strict=True)) == {
+        item: s["n"] for item, s in organisation["statements"].items()
+    }
+
+
+def test_csv_format_holds_no_score_of_a_suppressed_division(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = write(tmp_path / "survey.csv", good_survey())
+    run = run_cli(capsys, "score", survey, "--format", "csv")
+    table = pd.read_csv(io.StringIO(run.out))
+    legal = table[table["division"] == "Legal"]
+    assert len(legal) == 1
+    assert legal[["score", "pct_favourable", "n"]].isna().all(axis=None)
+
+
+# --------------------------------------------------------------------------- score: files
+
+
+def test_several_files_without_division_column_are_divisions_by_stem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = ["S01", "S02"]
+    write(tmp_path / "Sales.csv", csv_text(header, [["Yes", "Agree"]] * 5))
+    write(tmp_path / "Field Ops.csv", csv_text(header, [["No", "Disagree"]] * 6))
+    write(tmp_path / "Legal.tsv", "S01\tS02\nYes\tAgree\n")
+    result = score_json(
+        capsys, tmp_path / "Sales.csv", tmp_path / "Field Ops.csv", tmp_path / "Legal.tsv"
+    )
+    assert set(result["divisions"]) == {"Sales", "Field Ops", "Legal"}
+    assert result["divisions"]["Sales"]["n"] == 5
+    assert result["divisions"]["Field Ops"]["n"] == 6
+    assert result["divisions"]["Legal"] == {"n": 1, "suppressed": True}
+
+
+def test_division_column_option_chooses_between_candidates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [["Sales", "North", "Yes"], ["Sales", "South", "No"], ["IT", "Desk", "Yes"]]
+    survey = write(tmp_path / "teams.csv", csv_text(["Department", "Team", "S01"], rows))
+    result = score_json(capsys, survey, "--division-column", "Department")
+    assert {name: d["n"] for name, d in result["divisions"].items()} == {"IT": 1, "Sales": 2}
+
+
+# --------------------------------------------------------------------------- sample
+
+
+def test_sample_is_accepted_by_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = sample_file(capsys, tmp_path / "sample.csv", "--seed", "3")
+    result = score_json(capsys, out)
+    assert result["rows_read"] == 200
+    assert result["respondents"] + result["rows_excluded"] == 200
+    assert len(result["divisions"]) == 4
+
+
+def test_sample_is_byte_identical_for_the_same_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = sample_file(capsys, tmp_path / "first.csv", "--seed", "3")
+    second = sample_file(capsys, tmp_path / "second.csv", "--seed", "3")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_sample_differs_for_another_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = sample_file(capsys, tmp_path / "first.csv", "--seed", "3")
+    other = sample_file(capsys, tmp_path / "other.csv", "--seed", "4")
+    assert first.read_bytes() != other.read_bytes()
+
+
+def test_sample_has_role_region_and_nps_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = sample_file(capsys, tmp_path / "sample.csv", "--seed", "3")
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(frame) == 200
+    assert set(frame["Role"]) == {"executive", "manager", "frontline"}
+    assert frame["Region"].str.len().gt(0).all()
+    nps = [column for column in frame.columns if "recommend" in column.lower()]
+    assert len(nps) == 1
+    answered = frame.loc[frame[nps[0]] != "", nps[0]].astype(int)
+    assert answered.between(0, 10).all()
+
+
+def test_sample_has_one_division_under_the_minimum_group_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = sample_file(capsys, tmp_path / "sample.csv", "--seed", "3")
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    sizes = frame.loc[frame["Division"] != "", "Division"].value_counts()
+    assert len(sizes) == 4
+    assert (sizes < 5).sum() == 1
+
+
+def test_sample_yesno_scale_writes_yes_and_no(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = sample_file(capsys, tmp_path / "sample.csv", "--seed", "3", "--scale", "yesno")
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    statements = frame.columns[4:-1]
+    assert len(statements) == 14
+    answers = set(frame[statements].to_numpy().ravel())
+    assert {"Yes", "No"} <= answers <= {"Yes", "No", "", "Don't know"}
+
+
+def test_sample_into_a_missing_folder_fails_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "no" / "such" / "sample.csv"
+    run = run_cli(capsys, "sample", "--respondents", "20", "--out", out)
+    assert_bad_input(run, str(out.parent))
+    assert not (tmp_path / "no").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sample_onto_a_folder_fails_and_leaves_no_partial_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "taken"
+    (target / "inside").mkdir(parents=True)
+    run = run_cli(capsys, "sample", "--respondents", "20", "--out", target)
+    assert_bad_input(run, str(target))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+    assert [p.name for p in target.iterdir()] == ["inside"]
