@@ -104,29 +104,9 @@ def build_survey(
 ) -> Survey:
     """Build a Survey from already-read tables given as (source name, division name, table)."""
     framework = framework or load_framework()
-    maps, problems = [], []
-    for source, _, table in tables:
-        columns, found = map_columns(
-            list(table.columns),
-            framework,
-            source=source,
-            division_column=division_column,
-            nps_column=nps_column,
-        )
-        if not columns.items:
-            found.append(
-                Problem(
-                    "no_items",
-                    f"no survey items recognised in {source}; name each statement column with the "
-                    "statement text or its id (S01…S11, T01…T03), or pass --framework",
-                )
-            )
-        maps.append(columns)
-        problems += found
-    division_source = _division_source(tables, maps, problems)
-    if problems:
-        raise SurveyError.from_problems(problems, subject="the survey files")
-
+    maps, division_source = _map_files(
+        tables, framework, division_column=division_column, nps_column=nps_column
+    )
     raw = pd.concat(
         [
             _tidy(table, cmap, source, stem, division_source)
@@ -172,6 +152,40 @@ def build_survey(
         exclusions={NO_DIVISION: int(no_division.sum()), NO_ANSWERED_ITEM: int(no_answer.sum())},
         report=report,
     )
+
+
+def _map_files(
+    tables: Sequence[tuple[str, str, pd.DataFrame]],
+    framework: Framework,
+    *,
+    division_column: str | None,
+    nps_column: str | None,
+) -> tuple[list[ColumnMap], str]:
+    """Recognise every file's columns and decide where divisions come from, or raise."""
+    maps, problems = [], []
+    for source, _, table in tables:
+        columns, found = map_columns(
+            list(table.columns),
+            framework,
+            source=source,
+            division_column=division_column,
+            nps_column=nps_column,
+        )
+        if not columns.items:
+            found.append(
+                Problem(
+                    "no_items",
+                    f"no survey items recognised in {source}; name each statement column with the "
+                    f"statement text or its id ({', '.join(framework.item_ids[:3])} …), "
+                    "or pass --framework",
+                )
+            )
+        maps.append(columns)
+        problems += found
+    division_source = _division_source(tables, maps, problems)
+    if problems:
+        raise SurveyError.from_problems(problems, subject="the survey files")
+    return maps, division_source
 
 
 def _division_source(
