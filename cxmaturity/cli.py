@@ -1,4 +1,4 @@
-"""The command line: ``python -m cxmaturity score|sample``.
+"""The command line: ``python -m cxmaturity score|inspect|sample``.
 
 Bad input ends with one line ``error: …`` on stderr and exit status 2, never a traceback.
 """
@@ -14,9 +14,11 @@ from pathlib import Path
 
 from cxmaturity.errors import CxMaturityError
 from cxmaturity.framework import load_framework
+from cxmaturity.mapping import load_mapping
 from cxmaturity.sample import SCALES, sample_survey
 from cxmaturity.scoring import DEFAULT_MIN_GROUP_SIZE, score
-from cxmaturity.survey import read_survey
+from cxmaturity.settings import MAX_FILE_MB
+from cxmaturity.survey import Survey, read_survey
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -34,18 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("score", help="score survey files and print the results")
-    run.add_argument("files", nargs="+", metavar="FILE", help="CSV, TSV or XLSX survey exports")
-    run.add_argument(
-        "--division-column",
-        metavar="COL",
-        help="column naming each respondent's division (default: detected; with "
-        "several files and no such column, each file is a division)",
-    )
-    run.add_argument(
-        "--framework",
-        metavar="FILE",
-        help="framework name or YAML/JSON/CSV file (default: bliss-11)",
-    )
+    _add_reading_options(run)
     run.add_argument(
         "--min-group-size",
         type=_positive,
@@ -53,21 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"divisions with fewer respondents show no scores (default {DEFAULT_MIN_GROUP_SIZE})",
     )
-    run.add_argument(
-        "--nps-column",
-        metavar="COL",
-        help="0–10 recommend question (default: detected by a header mentioning 'recommend')",
-    )
-    run.add_argument(
-        "--scale-points",
-        type=int,
-        choices=(5, 7),
-        metavar="{5,7}",
-        help="points of numeric answers (default: inferred and reported)",
-    )
-    run.add_argument("--sheet", metavar="NAME", help="worksheet of an XLSX file (default: first)")
     run.add_argument("--format", choices=("json", "csv"), default="json")
     run.set_defaults(handler=_score)
+
+    look = commands.add_parser("inspect", help="show how survey files are read, without scoring")
+    _add_reading_options(look)
+    look.add_argument("--format", choices=("text", "json"), default="text")
+    look.set_defaults(handler=_inspect)
 
     make = commands.add_parser("sample", help="write a realistic synthetic survey export")
     make.add_argument("--respondents", type=_positive, default=1000, metavar="N")
@@ -82,6 +65,56 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--out", required=True, metavar="FILE", help="CSV file to write")
     make.set_defaults(handler=_sample)
     return parser
+
+
+def _add_reading_options(command: argparse.ArgumentParser) -> None:
+    """The options that say how to read the files, shared by ``score`` and ``inspect``."""
+    command.add_argument("files", nargs="+", metavar="FILE", help="CSV, TSV or XLSX exports")
+    command.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="CSV 'column,item' (or JSON) saying which column holds which statement or role",
+    )
+    command.add_argument(
+        "--division-column",
+        metavar="COL",
+        help="column naming each respondent's division (default: detected; with "
+        "several files and no such column, each file is a division)",
+    )
+    command.add_argument(
+        "--framework",
+        metavar="FILE",
+        help="framework name or YAML/JSON/CSV file (default: bliss-11)",
+    )
+    command.add_argument(
+        "--nps-column",
+        metavar="COL",
+        help="0–10 recommend question (default: detected by a header mentioning 'recommend')",
+    )
+    command.add_argument(
+        "--scale-points",
+        type=int,
+        choices=(5, 7),
+        metavar="{5,7}",
+        help="points of numeric answers (default: inferred and reported)",
+    )
+    command.add_argument(
+        "--sheet", metavar="NAME", help="XLSX worksheet (default: first with data)"
+    )
+    command.add_argument("--encoding", metavar="NAME", help="text encoding (default: detected)")
+    command.add_argument(
+        "--delimiter",
+        type=_delimiter,
+        metavar="CHAR",
+        help="cell separator: ',', ';' or 'tab' (default: detected)",
+    )
+    command.add_argument(
+        "--max-file-mb",
+        type=_positive,
+        default=MAX_FILE_MB,
+        metavar="MB",
+        help=f"largest file accepted (default {MAX_FILE_MB})",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,23 +141,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _score(args: argparse.Namespace) -> int:
+def _read(args: argparse.Namespace) -> Survey:
     framework = load_framework(args.framework)
-    survey = read_survey(
+    return read_survey(
         args.files,
         framework,
         division_column=args.division_column,
         nps_column=args.nps_column,
         scale_points=args.scale_points,
+        mapping=load_mapping(args.mapping, framework) if args.mapping else None,
         sheet=args.sheet,
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+        max_file_mb=args.max_file_mb,
     )
-    results = score(survey, min_group_size=args.min_group_size)
+
+
+def _score(args: argparse.Namespace) -> int:
+    results = score(_read(args), min_group_size=args.min_group_size)
     if args.format == "csv":
         results.to_table().to_csv(sys.stdout, index=False)
     else:
-        json.dump(results.to_dict(), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
-        sys.stdout.write("\n")
+        _print_json(results.to_dict())
     return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    report = _read(args).report
+    if args.format == "json":
+        _print_json(report.to_dict())
+    else:
+        print(report.to_text())
+    return 0
+
+
+def _print_json(document: dict) -> None:
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write("\n")
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -150,6 +203,14 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _delimiter(text: str) -> str:
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
+    value = named.get(text.lower(), text)
+    if value not in (",", ";", "\t"):
+        raise argparse.ArgumentTypeError(f"use ',', ';' or 'tab', not {text!r}")
     return value
 
 

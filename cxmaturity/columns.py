@@ -1,125 +1,230 @@
-"""Finding the columns of a survey table: items, division, NPS and descriptive columns."""
+"""Finding the columns of a survey table: items, division, NPS and descriptive columns.
+
+A column is known by its name and, in exports with several header rows, by more texts: the
+question, the matrix row label. Each text is also tried in parts ("Question - Statement",
+"Title [Statement]", "Statement:Question"), so a statement is found wherever the tool put it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from cxmaturity.errors import Problem
 from cxmaturity.framework import Framework
-from cxmaturity.text import normalise_header
+from cxmaturity.mapping import ColumnMapping
+from cxmaturity.text import compact, normalise_header, strip_numbering
 
-DIVISION_NAMES = (
-    "division",
-    "department",
-    "dept",
-    "business unit",
-    "business area",
-    "function",
-    "team",
-    "organisational unit",
-    "organizational unit",
-    "org unit",
-)
-ROLE_NAMES = ("role", "job role", "job level", "seniority", "management level")
-REGION_NAMES = ("region", "country", "geography", "market")
-NPS_NAMES = ("nps", "net promoter score", "likelihood to recommend", "ltr")
-NPS_HINT = "recommend"
+DESCRIBED = ("division", "nps", "role", "region", "tenure", "respondent_id", "wave")
+FLAGS = {"division": "--division-column", "nps": "--nps-column"}
+NAMES = {
+    "division": (
+        "division",
+        "department",
+        "dept",
+        "business unit",
+        "business area",
+        "function",
+        "team",
+        "organisational unit",
+        "organizational unit",
+        "org unit",
+    ),
+    "nps": ("nps", "net promoter score", "likelihood to recommend", "ltr"),
+    "role": ("role", "job role", "job level", "seniority", "management level", "level"),
+    "region": ("region", "geography", "market", "country"),
+    "tenure": ("tenure", "length of service", "years of service"),
+    "respondent_id": ("response id", "responseid", "respondent id", "respondentid", "id"),
+    "wave": ("wave", "survey wave"),
+}
+MENTIONS = {
+    "division": re.compile(r"\b(division|department|business unit)\b"),
+    "nps": re.compile(r"\brecommend"),
+    "role": re.compile(r"\b(your role|job level|seniority)\b"),
+    "region": re.compile(r"\b(which region|your region)\b"),
+    "tenure": re.compile(r"\b(tenure|how long have you (worked|been))\b"),
+}
+_SEPARATORS = (" - ", " – ", " — ", "-", ":", "?", "|", ". ")
+_BRACKETED = re.compile(r"^(.*?)\s*\[(.+)\]\s*$")
 
 
 @dataclass(frozen=True)
 class ColumnMap:
-    """Which column of one file holds what, and how each item column was recognised."""
+    """Which column of one file holds what, and how each was recognised."""
 
     items: dict[str, str]
     matched_by: dict[str, str]
-    division: str | None
-    nps: str | None
-    role: str | None
-    region: str | None
-    ignored: tuple[str, ...]
+    described: dict[str, str] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def division(self) -> str | None:
+        return self.described.get("division")
+
+    @property
+    def nps(self) -> str | None:
+        return self.described.get("nps")
 
 
 def map_columns(
-    headers: Sequence[str],
+    columns: Sequence[str],
     framework: Framework,
     *,
     source: str,
+    labels: Mapping[str, Sequence[str]] | None = None,
+    mapping: ColumnMapping | None = None,
     division_column: str | None = None,
     nps_column: str | None = None,
 ) -> tuple[ColumnMap, list[Problem]]:
     """Recognise the columns of one file; problems are returned so all can be shown at once."""
+    labels = labels or {}
     problems: list[Problem] = []
     items: dict[str, str] = {}
     matched_by: dict[str, str] = {}
-    for header in headers:
-        match = framework.match_header(header)
-        if match is None:
-            continue
-        ids, how = match
-        for item_id in ids:
-            if item_id in items:
-                problems.append(
-                    Problem(
-                        "duplicate_item_column",
-                        f"{source}: columns {items[item_id]!r} and {header!r} both hold {item_id}; "
-                        "remove or rename one of them",
-                    )
-                )
+    described: dict[str, str] = {}
+    ignored: list[str] = []
+    for column in columns:
+        texts = [column, *labels.get(column, ())]
+        mapped = mapping.target_of(texts) if mapping else None
+        if mapped is not None:
+            target, written = mapped
+            how = f"mapping file {mapping.source} ({written!r})"
+            if target == "ignore":
+                ignored.append(column)
+            elif target in DESCRIBED:
+                _claim(described, target, column, source, problems)
+                matched_by[column] = how
             else:
-                items[item_id] = header
-        matched_by[header] = how
-    rest = [h for h in headers if h not in matched_by]
-    division = _named(rest, division_column, DIVISION_NAMES, "division", source, problems)
-    nps = _named(rest, nps_column, NPS_NAMES, "NPS", source, problems, hint=NPS_HINT)
-    role = _named(rest, None, ROLE_NAMES, "role", source, [])
-    region = _named(rest, None, REGION_NAMES, "region", source, [])
-    used = set(matched_by) | {division, nps, role, region}
-    ignored = tuple(h for h in headers if h not in used)
-    return ColumnMap(items, matched_by, division, nps, role, region, ignored), problems
+                _assign(items, (target,), column, source, problems)
+                matched_by[column] = how
+            continue
+        match = _match_item(texts, framework)
+        if match is not None:
+            _assign(items, match[0], column, source, problems)
+            matched_by[column] = match[1]
+    rest = [c for c in columns if c not in matched_by and c not in ignored]
+    given = {"division": division_column, "nps": nps_column}
+    for role in DESCRIBED:
+        if role in described:
+            continue
+        found = _described(rest, labels, role, given.get(role), source, problems)
+        if found is not None:
+            described[role] = found
+            matched_by[found] = f"{role} column"
+            rest.remove(found)
+    ignored += rest
+    return ColumnMap(items, matched_by, described, tuple(ignored)), problems
 
 
-def _named(
-    headers: Sequence[str],
+def candidate_texts(text: str) -> Iterator[str]:
+    """A header, then its parts around separators and brackets, longest parts first."""
+    yield text
+    bracketed = _BRACKETED.match(text)
+    if bracketed:
+        yield bracketed.group(2)
+        yield bracketed.group(1)
+    parts = []
+    for separator in _SEPARATORS:
+        start = text.find(separator)
+        while start > 0:
+            parts += [text[start + len(separator) :], text[:start]]
+            start = text.find(separator, start + 1)
+    yield from sorted({p.strip() for p in parts if len(p.strip()) >= 10}, key=len, reverse=True)
+
+
+def _match_item(texts: Sequence[str], framework: Framework) -> tuple[tuple[str, ...], str] | None:
+    for text in texts:
+        for candidate in candidate_texts(text):
+            match = framework.match_header(candidate)
+            if match is not None:
+                ids, how = match
+                where = "header" if candidate == texts[0] else f"{candidate[:60]!r}"
+                return ids, how if candidate == texts[0] else f"{how}, from {where}"
+    return None
+
+
+def _assign(
+    items: dict[str, str], ids: Sequence[str], column: str, source: str, problems: list[Problem]
+) -> None:
+    for item_id in ids:
+        if item_id in items:
+            problems.append(
+                Problem(
+                    "duplicate_item_column",
+                    f"{source}: columns {items[item_id]!r} and {column!r} both hold {item_id}; "
+                    "remove one, or map one of them to 'ignore' in a mapping file",
+                )
+            )
+        else:
+            items[item_id] = column
+
+
+def _claim(
+    described: dict[str, str], role: str, column: str, source: str, problems: list[Problem]
+) -> None:
+    if role in described:
+        problems.append(
+            Problem(
+                f"duplicate_{role}_column",
+                f"{source}: the mapping names both {described[role]!r} and {column!r} as {role}",
+            )
+        )
+    else:
+        described[role] = column
+
+
+def _described(
+    columns: Sequence[str],
+    labels: Mapping[str, Sequence[str]],
+    role: str,
     given: str | None,
-    names: Sequence[str],
-    what: str,
     source: str,
     problems: list[Problem],
-    *,
-    hint: str | None = None,
 ) -> str | None:
-    """The column the user named, or the one header that looks like it; None if there is none."""
+    """The column the user named, else the one column whose name says it holds ``role``."""
     if given is not None:
         wanted = normalise_header(given)
-        found = [h for h in headers if normalise_header(h) == wanted]
+        found = [
+            c for c in columns if wanted in {normalise_header(t) for t in (c, *labels.get(c, ()))}
+        ]
         if not found:
             problems.append(
                 Problem(
-                    f"missing_{what.lower()}_column",
+                    f"missing_{role}_column",
                     f"{source}: no column named {given!r}; "
-                    f"the columns are {quote_columns(headers)}",
+                    f"the columns are {quote_columns(columns)}",
                 )
             )
             return None
         return found[0]
-    keys = {normalise_header(n) for n in names}
-    candidates = [
-        h
-        for h in headers
-        if normalise_header(h) in keys or (hint is not None and hint in normalise_header(h))
-    ]
-    if len(candidates) > 1:
-        flag = f"--{what.lower()}-column"
-        problems.append(
-            Problem(
-                f"ambiguous_{what.lower()}_column",
-                f"{source}: several columns could hold the {what}: "
-                f"{', '.join(repr(c) for c in candidates)}; choose one with {flag}",
+    if role == "nps":  # Qualtrics adds a derived Promoter/Passive/Detractor column
+        columns = [c for c in columns if not compact(c).endswith("npsgroup")]
+    names = {compact(n) for n in NAMES[role]}
+    mention = MENTIONS.get(role)
+    for tier in ("name", "mention"):
+        found = [
+            c
+            for c in columns
+            if any(
+                compact(strip_numbering(t)) in names
+                if tier == "name"
+                else mention is not None and mention.search(normalise_header(t))
+                for t in (c, *labels.get(c, ()))
             )
-        )
-        return None
-    return candidates[0] if candidates else None
+        ]
+        if len(found) > 1 and role in FLAGS:
+            problems.append(
+                Problem(
+                    f"ambiguous_{role}_column",
+                    f"{source}: several columns could hold the {role}: {quote_columns(found)}; "
+                    f"choose one with {FLAGS[role]} or a mapping file",
+                )
+            )
+            return None
+        if found:
+            return found[0]
+    return None
 
 
 def quote_columns(headers: Sequence[str], limit: int = 12) -> str:

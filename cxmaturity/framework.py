@@ -5,18 +5,22 @@ The instrument is data (``data/frameworks/*.yaml``); this module only reads and 
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from cxmaturity.errors import FrameworkError
 from cxmaturity.resources import FRAMEWORKS_DIR
-from cxmaturity.text import clean, normalise_header
+from cxmaturity.text import clean, compact, normalise_header, strip_numbering
 
 DEFAULT_FRAMEWORK = "bliss-11"
+FUZZY_CUTOFF = 0.92
+FUZZY_MIN_LENGTH = 20
 
 
 @dataclass(frozen=True)
@@ -64,11 +68,37 @@ class Framework:
         return tuple(item.id for item in self.items if item.pillar == pillar_id)
 
     def match_header(self, header: object) -> tuple[tuple[str, ...], str] | None:
-        """The item ids a column header stands for and how it was recognised, or None."""
+        """The item ids a column header stands for and how it was recognised, or None.
+
+        Tried in order: the text as written (case, spacing, quotes and final punctuation
+        aside); then ignoring a leading question number and all spacing and punctuation
+        ("road map" = "roadmap"); then, for statement-length text, a near-identical wording.
+        """
         key = normalise_header(header)
         if key in self.headers:
             return self.headers[key], self.header_origins[key]
-        return None
+        loose = compact(strip_numbering(clean(header)))
+        if loose in self._compact:
+            ids, origin = self._compact[loose]
+            return ids, f"{origin}, ignoring numbering, spacing and punctuation"
+        if len(loose) < FUZZY_MIN_LENGTH:
+            return None
+        close = difflib.get_close_matches(loose, self._compact, n=2, cutoff=FUZZY_CUTOFF)
+        if not close:
+            return None
+        ratios = [difflib.SequenceMatcher(None, loose, c).ratio() for c in close]
+        if len(close) > 1 and ratios[1] >= ratios[0] - 0.02:
+            return None
+        ids, origin = self._compact[close[0]]
+        return ids, f"{origin}, near-identical wording ({ratios[0]:.0%} alike)"
+
+    @cached_property
+    def _compact(self) -> dict[str, tuple[tuple[str, ...], str]]:
+        return {
+            compact(strip_numbering(key)): (ids, self.header_origins[key])
+            for key, ids in self.headers.items()
+            if len(compact(key)) >= 4
+        }
 
 
 def load_framework(source: str | Path | None = None) -> Framework:

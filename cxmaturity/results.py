@@ -14,7 +14,7 @@ import pandas as pd
 
 from cxmaturity.framework import Framework
 from cxmaturity.levels import Level
-from cxmaturity.survey import ImportReport
+from cxmaturity.report import ImportReport
 
 STATEMENT_COLUMNS = (
     "score",

@@ -20,6 +20,7 @@ from cxmaturity.resources import DATA_DIR
 from cxmaturity.text import normalise_label
 
 NUMERIC = re.compile(r"^\d+(\.0+)?$")
+NEGATIVE = re.compile(r"^-\d+(\.0+)?$")  # tools' codes for "not applicable" / "seen, unanswered"
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,18 @@ def encode(
     """
     book = book or load_scales()
     problems: list[Problem] = []
-    seen = {item: _answered(answers[item], book) for item in answers}
+    answered = {item: _answered(answers[item], book) for item in answers}
+    seen = {item: counts[~counts["negative"]] for item, counts in answered.items()}
+    coded = sum(int(counts.loc[counts["negative"], "rows"].sum()) for counts in answered.values())
     numeric_items = [
         item for item, counts in seen.items() if len(counts) and counts["number"].notna().all()
     ]
     points, notes = _numeric_points(seen, numeric_items, numeric_points, where, problems)
+    if coded:
+        notes.append(
+            f"{coded} answers coded below zero (such as -1 or -99, survey tools' codes for "
+            "'not applicable' or 'seen but not answered') were read as missing"
+        )
     scales: dict[str, Scale] = {}
     columns = {}
     for item, counts in seen.items():
@@ -132,10 +140,12 @@ def _answered(column: pd.Series, book: ScaleBook) -> pd.DataFrame:
     counts = column.dropna().value_counts(sort=False)
     text = counts.index.to_series().astype(str).str.strip()
     number = pd.to_numeric(text.where(text.str.fullmatch(NUMERIC.pattern)), errors="coerce")
+    negative = pd.to_numeric(text.where(text.str.fullmatch(NEGATIVE.pattern)), errors="coerce")
     frame = pd.DataFrame(
         {"key": counts.index.map(normalise_label), "number": number, "rows": counts.to_numpy()},
         index=counts.index,
     )
+    frame["negative"] = negative.notna().to_numpy()
     return frame[~frame["key"].isin(book.missing)]
 
 

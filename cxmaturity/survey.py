@@ -1,11 +1,12 @@
 """From survey files to tidy responses: one row a respondent, one column an item.
 
-Only the columns cxmaturity understands are kept (items, division, NPS, role, region);
-everything else — names, e-mails, free text — is left behind at this step and never stored.
+Only the columns cxmaturity understands are kept (items, division, NPS, role, region, tenure,
+wave); everything else — names, e-mails, free text — is left behind and never stored.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,41 +16,29 @@ import pandas as pd
 from cxmaturity.columns import ColumnMap, map_columns, quote_columns
 from cxmaturity.errors import Problem, SurveyError
 from cxmaturity.framework import Framework, load_framework
-from cxmaturity.loading import clean_column, read_table
-from cxmaturity.scales import NUMERIC, Scale, encode, load_scales
+from cxmaturity.loading import Table, clean_column, read_table, table_from_frame
+from cxmaturity.mapping import ColumnMapping
+from cxmaturity.report import FileReport, ImportReport
+from cxmaturity.scales import Scale, encode, load_scales
+from cxmaturity.settings import MAX_FILE_MB
 from cxmaturity.text import normalise_label
 
+DUPLICATE = "duplicate response"
 NO_DIVISION = "no division"
 NO_ANSWERED_ITEM = "no answered item"
-EXCLUSION_REASONS = (NO_DIVISION, NO_ANSWERED_ITEM)
-DESCRIPTIVE = ("role", "region")
-
-
-@dataclass(frozen=True)
-class FileReport:
-    """What was found in one file."""
-
-    source: str
-    rows: int
-    columns: ColumnMap
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """How the survey was read: per file, the scale of each item, and what was inferred."""
-
-    files: tuple[FileReport, ...]
-    division_source: str
-    scales: Mapping[str, Scale]
-    notes: tuple[str, ...]
+EXCLUSION_REASONS = (DUPLICATE, NO_DIVISION, NO_ANSWERED_ITEM)
+DESCRIPTIVE = ("role", "region", "tenure", "wave")
+IMPORT_HELP = "docs/importing.md"
+_NPS_ANSWER = re.compile(r"^\s*(\d{1,2}(?:\.0+)?)\s*(?:[-–—:=]\s*\D.*)?$")
 
 
 @dataclass(frozen=True)
 class Survey:
     """Tidy responses ready to score.
 
-    ``respondents`` has one row per kept respondent (division, source, nps, role, region);
-    ``positions`` the same rows, one nullable-integer column per item (1..points).
+    ``respondents`` has one row per kept respondent (division, source, and nps, role, region,
+    tenure, wave when present); ``positions`` the same rows, one nullable-integer column per
+    item (1..points).
     """
 
     framework: Framework
@@ -79,39 +68,50 @@ def read_survey(
     division_column: str | None = None,
     nps_column: str | None = None,
     scale_points: int | None = None,
+    mapping: ColumnMapping | None = None,
     sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_file_mb: float = MAX_FILE_MB,
 ) -> Survey:
-    """Read one or more survey files (one per division, or one with a division column)."""
+    """Read one or more survey exports (one per division, or one with a division column)."""
     if not paths:
         raise SurveyError("no survey file given")
-    tables = [(Path(p).name, Path(p).stem, read_table(p, sheet=sheet)) for p in paths]
+    tables = [
+        read_table(p, sheet=sheet, encoding=encoding, delimiter=delimiter, max_file_mb=max_file_mb)
+        for p in paths
+    ]
     return build_survey(
         tables,
         framework,
         division_column=division_column,
         nps_column=nps_column,
         scale_points=scale_points,
+        mapping=mapping,
     )
 
 
 def build_survey(
-    tables: Sequence[tuple[str, str, pd.DataFrame]],
+    tables: Sequence[Table | tuple[str, str, pd.DataFrame]],
     framework: Framework | None = None,
     *,
     division_column: str | None = None,
     nps_column: str | None = None,
     scale_points: int | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> Survey:
-    """Build a Survey from already-read tables given as (source name, division name, table)."""
+    """Build a Survey from read tables (or ``(source, division name, DataFrame)`` triples)."""
     framework = framework or load_framework()
+    tables = [t if isinstance(t, Table) else table_from_frame(*t) for t in tables]
     maps, division_source = _map_files(
-        tables, framework, division_column=division_column, nps_column=nps_column
+        tables,
+        framework,
+        division_column=division_column,
+        nps_column=nps_column,
+        mapping=mapping,
     )
     raw = pd.concat(
-        [
-            _tidy(table, cmap, source, stem, division_source)
-            for (source, stem, table), cmap in zip(tables, maps, strict=True)
-        ],
+        [_tidy(table, cmap, division_source) for table, cmap in zip(tables, maps, strict=True)],
         ignore_index=True,
     )
     items = [i for i in framework.item_ids if i in raw.columns]
@@ -122,52 +122,79 @@ def build_survey(
         raise SurveyError.from_problems(problems, subject="the survey answers")
 
     positions = encoded.positions
-    no_division = raw["division"].isna()
-    no_answer = ~no_division & positions.isna().all(axis=1)
-    kept = ~(no_division | no_answer)
+    duplicate = _duplicates(raw)
+    no_division = ~duplicate & raw["division"].isna()
+    no_answer = ~duplicate & ~no_division & positions.isna().all(axis=1)
+    kept = ~(duplicate | no_division | no_answer)
+    exclusions = {
+        DUPLICATE: int(duplicate.sum()),
+        NO_DIVISION: int(no_division.sum()),
+        NO_ANSWERED_ITEM: int(no_answer.sum()),
+    }
     if not kept.any():
-        sources = ", ".join(source for source, _, _ in tables)
+        sources = ", ".join(table.source for table in tables)
         raise SurveyError(
-            f"no respondent in {sources} can be scored ({int(no_division.sum())} rows have no "
-            f"division, {int(no_answer.sum())} answered no statement); check the division "
-            "column and that the answers are in the statement columns"
+            f"no respondent in {sources} can be scored ({exclusions[NO_DIVISION]} rows have no "
+            f"division, {exclusions[NO_ANSWERED_ITEM]} answered no statement, "
+            f"{exclusions[DUPLICATE]} are duplicates); check the division column and that the "
+            "answers are in the statement columns"
         )
-    respondents = raw.loc[kept, [c for c in ("division", "source", *DESCRIPTIVE) if c in raw]]
+    columns = [c for c in ("division", "source", *DESCRIPTIVE) if c in raw]
+    respondents = raw.loc[kept, columns]
     if nps is not None:
         respondents = respondents.assign(nps=nps[kept])
     report = ImportReport(
-        files=tuple(
-            FileReport(source, len(table), cmap)
-            for (source, _, table), cmap in zip(tables, maps, strict=True)
-        ),
+        files=tuple(_file_report(table, cmap) for table, cmap in zip(tables, maps, strict=True)),
         division_source=division_source,
         scales=encoded.scales,
         notes=encoded.notes,
+        rows_read=len(raw),
+        respondents=int(kept.sum()),
+        exclusions=exclusions,
+        mapping=mapping.source if mapping else None,
     )
     return Survey(
         framework=framework,
         respondents=respondents.reset_index(drop=True),
         positions=positions.loc[kept].reset_index(drop=True),
         rows_read=len(raw),
-        exclusions={NO_DIVISION: int(no_division.sum()), NO_ANSWERED_ITEM: int(no_answer.sum())},
+        exclusions=exclusions,
         report=report,
     )
 
 
+def _file_report(table: Table, cmap: ColumnMap) -> FileReport:
+    return FileReport(
+        source=table.source,
+        rows=len(table.frame),
+        columns=cmap,
+        tool=table.tool,
+        layout=table.layout,
+        header_rows=table.header_rows,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=table.sheet,
+        personal_dropped=table.personal_dropped,
+    )
+
+
 def _map_files(
-    tables: Sequence[tuple[str, str, pd.DataFrame]],
+    tables: Sequence[Table],
     framework: Framework,
     *,
     division_column: str | None,
     nps_column: str | None,
+    mapping: ColumnMapping | None,
 ) -> tuple[list[ColumnMap], str]:
     """Recognise every file's columns and decide where divisions come from, or raise."""
     maps, problems = [], []
-    for source, _, table in tables:
+    for table in tables:
         columns, found = map_columns(
-            list(table.columns),
+            list(table.frame.columns),
             framework,
-            source=source,
+            source=table.source,
+            labels=table.labels,
+            mapping=mapping,
             division_column=division_column,
             nps_column=nps_column,
         )
@@ -175,13 +202,16 @@ def _map_files(
             found.append(
                 Problem(
                     "no_items",
-                    f"no survey items recognised in {source}; name each statement column with the "
-                    f"statement text or its id ({', '.join(framework.item_ids[:3])} …), "
-                    "or pass --framework",
+                    f"no survey items recognised in {table.source}; pass --mapping "
+                    f"(see {IMPORT_HELP}) or name each statement column with the statement "
+                    f"text or its id ({', '.join(framework.item_ids[:3])} …)",
                 )
             )
         maps.append(columns)
         problems += found
+    unrecognised = [p for p in problems if p.code == "no_items"]
+    if unrecognised:
+        raise SurveyError.from_problems(unrecognised, subject="the survey files")
     division_source = _division_source(tables, maps, problems)
     if problems:
         raise SurveyError.from_problems(problems, subject="the survey files")
@@ -189,7 +219,7 @@ def _map_files(
 
 
 def _division_source(
-    tables: Sequence[tuple[str, str, pd.DataFrame]], maps: list[ColumnMap], problems: list[Problem]
+    tables: Sequence[Table], maps: list[ColumnMap], problems: list[Problem]
 ) -> str:
     with_column = [cmap.division is not None for cmap in maps]
     if all(with_column):
@@ -198,33 +228,40 @@ def _division_source(
         return "file name"
     if any(p.code.endswith("division_column") for p in problems):
         return "column"
-    for (source, _, table), has in zip(tables, with_column, strict=True):
+    for table, has in zip(tables, with_column, strict=True):
         if not has:
             problems.append(
                 Problem(
                     "missing_division_column",
-                    f"{source}: no division column found (looked for Division, Department, "
-                    f"Business unit, Function, Team); pass --division-column with one of "
-                    f"{quote_columns(list(table.columns))}",
+                    f"{table.source}: no division column found (looked for Division, "
+                    "Department, Business unit, Function, Team); pass --division-column or a "
+                    f"mapping file naming one of {quote_columns(list(table.frame.columns))}",
                 )
             )
     return "column"
 
 
-def _tidy(
-    table: pd.DataFrame, cmap: ColumnMap, source: str, stem: str, division_source: str
-) -> pd.DataFrame:
+def _tidy(table: Table, cmap: ColumnMap, division_source: str) -> pd.DataFrame:
     """Keep only the understood columns, renamed to item ids and roles."""
-    data = {item: table[column] for item, column in cmap.items.items()}
+    frame = table.frame
+    data = {item: frame[column] for item, column in cmap.items.items()}
     if division_source == "file name":
-        data["division"] = pd.Series(stem, index=table.index, dtype=object)
+        data["division"] = pd.Series(table.stem, index=frame.index, dtype=object)
     else:
-        data["division"] = clean_column(table[cmap.division])
-    data["source"] = pd.Series(source, index=table.index, dtype=object)
-    for role, column in (("nps", cmap.nps), ("role", cmap.role), ("region", cmap.region)):
-        if column is not None:
-            data[role] = table[column]
-    return pd.DataFrame(data, index=table.index)
+        data["division"] = clean_column(frame[cmap.division])
+    data["source"] = pd.Series(table.source, index=frame.index, dtype=object)
+    for role, column in cmap.described.items():
+        if role != "division":
+            data[role] = frame[column]
+    return pd.DataFrame(data, index=frame.index)
+
+
+def _duplicates(raw: pd.DataFrame) -> pd.Series:
+    """Second and later copies of a response id, within or across files."""
+    if "respondent_id" not in raw:
+        return pd.Series(False, index=raw.index)
+    ids = raw["respondent_id"]
+    return ids.notna() & ids.duplicated(keep="first")
 
 
 def _columns_of(item: str, maps: list[ColumnMap]) -> str:
@@ -238,12 +275,11 @@ def _nps(raw: pd.DataFrame, maps: list[ColumnMap], problems: list[Problem]) -> p
     counts = raw["nps"].dropna().value_counts(sort=False)
     codes: dict[str, float] = {}
     for value, rows in counts.items():
-        key = normalise_label(value)
-        if key in missing:
+        if normalise_label(value) in missing:
             continue
-        number = str(value).strip()
-        if NUMERIC.match(number) and 0 <= float(number) <= 10:
-            codes[value] = float(number)
+        number = _NPS_ANSWER.match(str(value))
+        if number and 0 <= float(number.group(1)) <= 10:
+            codes[value] = float(number.group(1))
         else:
             column = " / ".join(dict.fromkeys(m.nps for m in maps if m.nps))
             problems.append(

@@ -42,3 +42,20 @@ def normalise_label(text: object) -> str:
     """An answer label's matching key: only the letters and digits of its words count."""
     lowered = clean(text).casefold().replace("'", "").replace('"', "")
     return _NOT_WORD.sub(" ", lowered).strip()
+
+
+_NUMBERING = re.compile(
+    r"^\s*(?:#\s*)?(?:(?:q(?:uestion)?\s*)?\d+[a-z]?|[st]\d{1,2})\s*(?:[.):\-\u2013\u2014]+|\s)\s*",
+    re.IGNORECASE,
+)
+
+
+def strip_numbering(text: str) -> str:
+    """Drop a leading question number or id ("3. ", "Q3 - ", "S04: ") when text follows it."""
+    rest = _NUMBERING.sub("", text, count=1)
+    return rest if rest.strip() else text
+
+
+def compact(text: object) -> str:
+    """Only the letters and digits, lower-cased: "road map" and "roadmap" become one key."""
+    return "".join(ch for ch in clean(text).casefold() if ch.isalnum())

@@ -341,7 +341,11 @@ def test_json_accounts_for_every_row(tmp_path: Path, capsys: pytest.CaptureFixtu
     result = score_json(capsys, survey)
     assert result["rows_read"] == 16
     assert result["respondents"] == 14
-    assert result["exclusions"] == {"no division": 1, "no answered item": 1}
+    assert result["exclusions"] == {
+        "duplicate response": 0,
+        "no division": 1,
+        "no answered item": 1,
+    }
     assert result["rows_excluded"] == 2
     assert result["organisation"]["n"] == 14
     assert sum(d["n"] for d in result["divisions"].values()) == 14

@@ -78,8 +78,13 @@ def test_items_roles_and_ignored_columns() -> None:
         "S02": "There is a clear process to drive alignment for what will be accomplished",
     }
     assert mapped.matched_by["S01"] == "item id"
-    assert (mapped.role, mapped.region) == ("Role", "Region")
-    assert mapped.ignored == ("Response ID", "Comments")
+    assert mapped.described == {
+        "division": "Division",
+        "role": "Role",
+        "region": "Region",
+        "respondent_id": "Response ID",
+    }
+    assert mapped.ignored == ("Comments",)
 
 
 def test_two_columns_for_one_item_is_a_problem() -> None:

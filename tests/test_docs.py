@@ -77,3 +77,16 @@ def test_methodology_defines_every_figure(key) -> None:
 def test_methodology_level_table_matches_the_data(level) -> None:
     assert f"| {level.level} |" in METHODOLOGY
     assert f"| {level.name} | {level.meaning} |" in METHODOLOGY
+
+
+@pytest.mark.parametrize(
+    "setting", __import__("cxmaturity.settings").settings.SETTINGS, ids=lambda s: s.name
+)
+def test_every_setting_is_documented_and_offered(setting) -> None:
+    assert setting.option in README
+    assert setting.option in score_options()
+
+
+def test_import_guide_is_linked() -> None:
+    assert "docs/importing.md" in README
+    assert (ROOT / "docs" / "importing.md").exists()

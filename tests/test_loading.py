@@ -1,53 +1,166 @@
+"""From a raw grid to a table: which tool wrote it, its header rows, and personal columns."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
 from cxmaturity import SurveyError
-from cxmaturity.loading import read_table
+from cxmaturity.loading import read_table, table_from_frame
+from cxmaturity.loading.layouts import detect
+from cxmaturity.loading.privacy import is_personal
 
 
-def test_csv_cells_are_cleaned(write_csv) -> None:
-    path = write_csv("\ufeffDivision,S01\n\u00a0Sales ,Don\u2019t know\nIT,\n")
-    table = read_table(path)
-    assert list(table.columns) == ["Division", "S01"]
-    assert table["Division"].tolist() == ["Sales", "IT"]
-    assert table.loc[0, "S01"] == "Don't know"
-    assert pd.isna(table.loc[1, "S01"])
+def grid(*rows: list[str]) -> pd.DataFrame:
+    width = max(len(r) for r in rows)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
-@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
-def test_delimiters(write_csv, delimiter) -> None:
-    path = write_csv(delimiter.join(["Division", "S01"]) + "\nA" + delimiter + "Yes\n")
-    assert read_table(path).to_dict("records") == [{"Division": "A", "S01": "Yes"}]
-
-
-def test_xlsx(tmp_path) -> None:
-    path = tmp_path / "survey.xlsx"
-    pd.DataFrame({"Division": ["A", "B"], "S01": ["Yes", 4]}).to_excel(path, index=False)
-    table = read_table(path)
-    assert table.to_dict("records") == [
-        {"Division": "A", "S01": "Yes"},
-        {"Division": "B", "S01": "4"},
-    ]
+S01 = "There is someone in our company who clarifies what we are to accomplish with customers."
 
 
 @pytest.mark.parametrize(
-    ("content", "name", "message"),
+    ("rows", "tool", "layout", "header_rows"),
     [
-        (b"", "empty.csv", "the file is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.csv", "not UTF-8 text"),
-        (b"a,b\x00c\n", "nul.csv", "binary data"),
-        (b"PK\x03\x04garbage", "broken.xlsx", "not a readable XLSX workbook"),
+        (
+            [
+                ["StartDate", "Q1", "Q2_1"],
+                ["Start Date", "Division", f"Agree? - {S01}"],
+                ['{"ImportId":"startDate"}', '{"ImportId":"QID1"}', '{"ImportId":"QID2_1"}'],
+                ["2024-01-01", "Sales", "Agree"],
+            ],
+            "qualtrics",
+            "current",
+            3,
+        ),
+        (
+            [
+                ["ResponseID", "Q1"],
+                ["ResponseID", "Division"],
+                ["{'ImportId': 'responseId'}", "{'ImportId': 'QID1'}"],
+                ["R_1", "Sales"],
+            ],
+            "qualtrics",
+            "2016",
+            3,
+        ),
+        (
+            [["V1", "V2", "Q1"], ["ResponseID", "ResponseSet", "Division"], ["R_1", "x", "Sales"]],
+            "qualtrics",
+            "legacy",
+            2,
+        ),
+        (
+            [
+                ["RespondentID", "Which division?", S01],
+                ["", "Response", "Response"],
+                ["1", "Sales", "Yes"],
+            ],
+            "surveymonkey",
+            "standard",
+            2,
+        ),
+        (
+            [
+                ["RespondentID", "Which division?", ""],
+                ["", "Sales", "Legal"],
+                ["1", "Sales", ""],
+                ["2", "", "Legal"],
+            ],
+            "surveymonkey",
+            "expanded",
+            2,
+        ),
+        ([["Timestamp", f"Agree? [{S01}]"], ["2024", "Yes"]], "google-forms", "standard", 1),
+        (
+            [["ID", "Start time", "Completion time", "Email", S01], ["1", "a", "b", "c", "Yes"]],
+            "microsoft-forms",
+            "standard",
+            1,
+        ),
+        (
+            [
+                ["Response ID", "Time Started", "Date Submitted", "Status", f"{S01}:Agree?"],
+                ["1", "a", "b", "Complete", "Yes"],
+            ],
+            "alchemer",
+            "standard",
+            1,
+        ),
+        ([["Division", "S01"], ["Sales", "Yes"]], "plain", "standard", 1),
     ],
 )
-def test_unreadable_files(tmp_path, content, name, message) -> None:
-    path = tmp_path / name
-    path.write_bytes(content)
-    with pytest.raises(SurveyError, match=message):
-        read_table(path)
+def test_detect(rows, tool, layout, header_rows) -> None:
+    found = detect(grid(*rows))
+    assert (found.tool, found.layout, found.header_rows) == (tool, layout, header_rows)
 
 
-def test_missing_file(tmp_path) -> None:
-    with pytest.raises(SurveyError, match="no such file"):
-        read_table(tmp_path / "nope.csv")
+def test_qualtrics_columns_are_named_by_id_and_known_by_text() -> None:
+    found = detect(
+        grid(
+            ["Q1", "Q2_1"],
+            ["Division", f"Agree? - {S01}"],
+            ['{"ImportId":"QID1"}', '{"ImportId":"QID2_1"}'],
+            ["Sales", "Yes"],
+        )
+    )
+    assert found.names == ("Q1", "Q2_1")
+    assert found.labels == (("Division",), (f"Agree? - {S01}",))
+
+
+def test_surveymonkey_expanded_options_are_gathered() -> None:
+    frame = pd.DataFrame(
+        [["", "Sales", "Legal", "Response"], ["1", "Sales", "", "Yes"], ["2", "", "Legal", "No"]],
+        columns=["RespondentID", "Which division?", "", S01],
+    )
+    table = table_from_frame("monkey.csv", "monkey", frame)
+    assert table.tool == "surveymonkey" and table.layout == "expanded"
+    assert table.frame["Which division?"].tolist() == ["Sales", "Legal"]
+    assert table.frame[S01].tolist() == ["Yes", "No"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "personal"),
+    [
+        (["IPAddress"], True),
+        (["Email Address"], True),
+        (["RecipientFirstName"], True),
+        (["LocationLatitude"], True),
+        (["ExternalReference"], True),
+        (["Q5", "What is your e-mail?"], True),
+        (["Name"], True),
+        (["Division"], False),
+        (["Region"], False),
+        ([S01], False),
+        (["Response ID"], False),
+    ],
+)
+def test_personal_columns(texts, personal) -> None:
+    assert is_personal(texts) is personal
+
+
+def test_personal_columns_are_dropped_and_listed() -> None:
+    frame = pd.DataFrame({"Name": ["Ann"], "IP Address": ["10.0.0.1"], "Division": ["A"]})
+    table = table_from_frame("f.csv", "f", frame)
+    assert list(table.frame.columns) == ["Division"]
+    assert table.personal_dropped == ("Name", "IP Address")
+    assert "Ann" not in table.frame.to_csv()
+
+
+def test_header_without_rows(write_csv) -> None:
+    with pytest.raises(SurveyError, match="has a header but no responses"):
+        read_table(write_csv("Division,S01\n"))
+
+
+def test_qualtrics_header_rows_are_not_respondents(write_csv) -> None:
+    path = write_csv(
+        'Q1,Q2\nWhich division?,S01\n{"ImportId":"QID1"},{"ImportId":"QID2"}\nSales,Yes\n'
+    )
+    table = read_table(path)
+    assert (table.tool, len(table.frame)) == ("qualtrics", 1)
+
+
+def test_cells_are_cleaned(write_csv) -> None:
+    table = read_table(write_csv("\ufeffDivision,S01\n\u00a0Sales ,Don\u2019t know\nIT,\n"))
+    assert table.frame["Division"].tolist() == ["Sales", "IT"]
+    assert table.frame["S01"].tolist() == ["Don't know", None]

@@ -185,6 +185,7 @@ def test_exclusions_are_counted_by_reason(generated: Generated) -> None:
     no_division = ~generated.has_division()
     no_answer = generated.has_division() & ~generated.answered().any(axis=1)
     assert result["exclusions"] == {
+        "duplicate response": 0,
         "no division": int(no_division.sum()),
         "no answered item": int(no_answer.sum()),
     }

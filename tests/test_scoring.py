@@ -40,7 +40,11 @@ def test_row_accounting(results) -> None:
     assert results["rows_read"] == 9
     assert results["respondents"] == 7
     assert results["rows_excluded"] == 2
-    assert results["exclusions"] == {"no division": 1, "no answered item": 1}
+    assert results["exclusions"] == {
+        "duplicate response": 0,
+        "no division": 1,
+        "no answered item": 1,
+    }
 
 
 @pytest.mark.parametrize(

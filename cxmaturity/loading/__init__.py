@@ -1,92 +1,121 @@
-"""Reading one survey file into a table of text cells.
+"""Reading survey exports: bytes → raw grid → the tool's layout → a table of named columns.
 
-Plain one-header CSV, TSV and XLSX. Every cell is kept as cleaned text (quotes, non-breaking
-spaces and stray byte-order marks normalised); blank cells become missing.
+Personal columns are dropped here, before the table exists, so nothing later can keep them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from cxmaturity.errors import SurveyError
+from cxmaturity.loading.grid import Grid, read_grid
+from cxmaturity.loading.layouts import TOOLS, Layout, detect
+from cxmaturity.loading.privacy import is_personal
+from cxmaturity.settings import MAX_FILE_MB
 from cxmaturity.text import clean
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+__all__ = ["TOOLS", "Table", "clean_column", "read_table", "table_from_frame"]
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
-    """Read a survey file as text; raise SurveyError saying what is wrong and what to do."""
+@dataclass(frozen=True)
+class Table:
+    """One file's responses: data rows only, named columns, and how the file was read."""
+
+    source: str
+    stem: str
+    frame: pd.DataFrame
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    tool: str = "plain"
+    layout: str = "standard"
+    header_rows: int = 1
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    personal_dropped: tuple[str, ...] = ()
+
+
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_file_mb: float = MAX_FILE_MB,
+) -> Table:
+    """Read one export, whatever tool wrote it; raise SurveyError saying what to do if it can't."""
     path = Path(path)
-    if not path.is_file():
-        raise SurveyError(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise SurveyError(f"{path}: the file is empty; export the survey responses again")
-    excel = path.suffix.lower() in EXCEL_SUFFIXES
-    frame = _read_excel(path, sheet) if excel else _read_text(path)
-    if frame.shape[1] == 0:
-        raise SurveyError(f"{path}: no header row found; the first row must name the columns")
-    frame.columns = _unique([clean(c) for c in frame.columns])
-    return frame.apply(clean_column)
+    grid = read_grid(
+        path,
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=delimiter,
+        max_bytes=int(max_file_mb * 1024 * 1024),
+    )
+    if grid.rows.empty:
+        raise SurveyError(f"{grid.source}: the file is empty; export the survey responses again")
+    return _table(grid, detect(grid.rows), path.stem)
 
 
-def _read_text(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+def table_from_frame(source: str, stem: str, frame: pd.DataFrame) -> Table:
+    """A table from a DataFrame with one header row (for programs and tests)."""
+    header = [str(column) for column in frame.columns]
+    body = frame.astype(object).where(frame.notna(), "").astype(str).to_numpy().tolist()
+    rows = pd.DataFrame([header, *body], dtype=object)
+    grid = Grid(source=source, rows=rows, kind="frame", encoding=None, delimiter=None, sheet=None)
+    return _table(grid, detect(rows) if len(rows) > 1 else _plain(rows), stem)
+
+
+def _plain(rows: pd.DataFrame) -> Layout:
+    first = tuple(clean(c) for c in rows.iloc[0])
+    return Layout("plain", "standard", 1, first, tuple(() for _ in first))
+
+
+def _table(grid: Grid, layout: Layout, stem: str) -> Table:
+    data = grid.rows.iloc[layout.header_rows :].reset_index(drop=True)
+    if data.empty:
         raise SurveyError(
-            f"{path}: the file is not UTF-8 text; save it as 'CSV UTF-8' (or XLSX) and try again"
-        ) from None
-    if "\x00" in text:
-        raise SurveyError(
-            f"{path}: this is not a text table (it holds binary data); "
-            "export the responses as CSV or XLSX"
+            f"{grid.source}: the file has a header but no responses; export it again once "
+            "people have answered"
         )
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff(text)
-    try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype=object,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=True,
-        )
-    except pd.errors.EmptyDataError:
-        raise SurveyError(
-            f"{path}: no header row found; the first row must name the columns"
-        ) from None
-    except (pd.errors.ParserError, csv.Error) as exc:
-        reason = str(exc).strip().splitlines()[-1]
-        raise SurveyError(
-            f"{path}: cannot read the table ({reason}); check that every row has "
-            "as many cells as the header"
-        ) from None
+    groups = layout.merge or tuple((i,) for i in range(len(layout.names)))
+    columns, labels, dropped = {}, {}, []
+    names = _unique(list(layout.names))
+    for name, members, texts_ in zip(names, groups, layout.labels, strict=True):
+        texts = (name, *texts_)
+        if is_personal(texts):
+            dropped.append(name)
+            continue
+        cells = data.iloc[:, list(members)]
+        column = cells.iloc[:, 0] if len(members) == 1 else _gather(cells)
+        cleaned = clean_column(column)
+        if name.startswith("(unnamed") and cleaned.isna().all():
+            continue
+        columns[name] = cleaned
+        labels[name] = texts_
+    return Table(
+        source=grid.source,
+        stem=stem,
+        frame=pd.DataFrame(columns, index=data.index),
+        labels=labels,
+        tool=layout.tool,
+        layout=layout.layout,
+        header_rows=layout.header_rows,
+        encoding=grid.encoding,
+        delimiter=grid.delimiter,
+        sheet=grid.sheet,
+        personal_dropped=tuple(dropped),
+    )
 
 
-def _sniff(text: str) -> str:
-    first_line = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=first_line.count)
-
-
-def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
-    try:
-        return pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
-    except ValueError as exc:
-        if sheet is not None and "not found" in str(exc).lower():
-            raise SurveyError(f"{path}: no sheet named {sheet!r}") from None
-        raise SurveyError(f"{path}: cannot read the workbook ({exc})") from None
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise SurveyError(
-            f"{path}: not a readable XLSX workbook ({type(exc).__name__}); open it in Excel and "
-            "save it again as .xlsx, or export CSV"
-        ) from None
+def _gather(cells: pd.DataFrame) -> pd.Series:
+    """One answer spread over one column per option: the chosen option(s), joined by '; '."""
+    chosen = cells.apply(lambda column: column.str.strip()).replace("", np.nan)
+    return chosen.stack().dropna().groupby(level=0).agg("; ".join).reindex(cells.index)
 
 
 def clean_column(column: pd.Series) -> pd.Series:
