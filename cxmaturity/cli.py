@@ -12,13 +12,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cxmaturity.errors import CxMaturityError
+from cxmaturity.errors import CxMaturityError, SurveyError
 from cxmaturity.framework import load_framework
+from cxmaturity.loading import Table, read_table
 from cxmaturity.mapping import load_mapping
+from cxmaturity.report import describe_columns
 from cxmaturity.sample import SCALES, sample_survey
 from cxmaturity.scoring import DEFAULT_MIN_GROUP_SIZE, score
 from cxmaturity.settings import MAX_FILE_MB
-from cxmaturity.survey import Survey, read_survey
+from cxmaturity.survey import Survey, build_survey
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -141,20 +143,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _read(args: argparse.Namespace) -> Survey:
+def _read(args: argparse.Namespace, *, on_unrecognised=None) -> Survey:
+    """Read the files as the options say; ``on_unrecognised`` sees the tables if none matched."""
     framework = load_framework(args.framework)
-    return read_survey(
-        args.files,
-        framework,
-        division_column=args.division_column,
-        nps_column=args.nps_column,
-        scale_points=args.scale_points,
-        mapping=load_mapping(args.mapping, framework) if args.mapping else None,
-        sheet=args.sheet,
-        encoding=args.encoding,
-        delimiter=args.delimiter,
-        max_file_mb=args.max_file_mb,
-    )
+    mapping = load_mapping(args.mapping, framework) if args.mapping else None
+    tables = [
+        read_table(
+            path,
+            sheet=args.sheet,
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+            max_file_mb=args.max_file_mb,
+        )
+        for path in args.files
+    ]
+    try:
+        return build_survey(
+            tables,
+            framework,
+            division_column=args.division_column,
+            nps_column=args.nps_column,
+            scale_points=args.scale_points,
+            mapping=mapping,
+        )
+    except SurveyError as error:
+        if on_unrecognised and any(p.code == "no_items" for p in error.problems):
+            on_unrecognised(tables)
+        raise
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -167,7 +182,10 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    report = _read(args).report
+    def show_columns(tables: list[Table]) -> None:
+        print("\n\n".join(describe_columns(table) for table in tables))
+
+    report = _read(args, on_unrecognised=show_columns).report
     if args.format == "json":
         _print_json(report.to_dict())
     else:

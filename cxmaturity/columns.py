@@ -118,7 +118,7 @@ def map_columns(
 
 
 def candidate_texts(text: str) -> Iterator[str]:
-    """A header, then its parts around separators and brackets, longest parts first."""
+    """A header, then its parts around brackets and separators (" - " before "-" before ":")."""
     yield text
     bracketed = _BRACKETED.match(text)
     if bracketed:
@@ -128,19 +128,22 @@ def candidate_texts(text: str) -> Iterator[str]:
     for separator in _SEPARATORS:
         start = text.find(separator)
         while start > 0:
-            parts += [text[start + len(separator) :], text[:start]]
+            parts += [text[start + len(separator) :].strip(), text[:start].strip()]
             start = text.find(separator, start + 1)
-    yield from sorted({p.strip() for p in parts if len(p.strip()) >= 10}, key=len, reverse=True)
+    yield from dict.fromkeys(p for p in parts if len(p) >= 10)
 
 
 def _match_item(texts: Sequence[str], framework: Framework) -> tuple[tuple[str, ...], str] | None:
-    for text in texts:
-        for candidate in candidate_texts(text):
-            match = framework.match_header(candidate)
-            if match is not None:
-                ids, how = match
-                where = "header" if candidate == texts[0] else f"{candidate[:60]!r}"
-                return ids, how if candidate == texts[0] else f"{how}, from {where}"
+    """Exact wording anywhere in the column's texts first, then looser matches."""
+    for loose in (False, True):
+        for text in texts:
+            for candidate in candidate_texts(text):
+                match = framework.match_header(candidate, loose=loose)
+                if match is not None:
+                    ids, how = match
+                    if candidate != texts[0]:
+                        how = f"{how}, from {candidate[:60]!r}"
+                    return ids, how
     return None
 
 

@@ -67,7 +67,9 @@ class Framework:
     def items_in(self, pillar_id: str) -> tuple[str, ...]:
         return tuple(item.id for item in self.items if item.pillar == pillar_id)
 
-    def match_header(self, header: object) -> tuple[tuple[str, ...], str] | None:
+    def match_header(
+        self, header: object, *, loose: bool = True
+    ) -> tuple[tuple[str, ...], str] | None:
         """The item ids a column header stands for and how it was recognised, or None.
 
         Tried in order: the text as written (case, spacing, quotes and final punctuation
@@ -77,6 +79,8 @@ class Framework:
         key = normalise_header(header)
         if key in self.headers:
             return self.headers[key], self.header_origins[key]
+        if not loose:
+            return None
         loose = compact(strip_numbering(clean(header)))
         if loose in self._compact:
             ids, origin = self._compact[loose]

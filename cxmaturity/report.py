@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cxmaturity.columns import ColumnMap
+from cxmaturity.loading import Table
 from cxmaturity.scales import Scale
 
 
@@ -107,3 +108,17 @@ class ImportReport:
         )
         lines += [f"note: {note}" for note in self.notes]
         return "\n".join(lines)
+
+
+def describe_columns(table: Table) -> str:
+    """A file's columns and the texts that identify them: what a person needs to write a mapping."""
+    how = f"{table.tool} ({table.layout})" if table.layout != "standard" else table.tool
+    lines = [
+        f"{table.source}: {how}; {len(table.frame)} rows; columns (name — other header texts):"
+    ]
+    for name in table.frame.columns:
+        extra = " | ".join(table.labels.get(name, ()))
+        lines.append(f"  {name}" + (f" — {extra}" if extra else ""))
+    if table.personal_dropped:
+        lines.append(f"  personal columns dropped: {', '.join(table.personal_dropped)}")
+    return "\n".join(lines)

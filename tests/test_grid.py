@@ -249,6 +249,14 @@ ERROR_CASES = [
         ["line 2 has 2 cells but the header has 1", "title line"],
     ),
     ("unclosed-quote", "a.csv", b'a,b\n1,2\n3,"oops\n4,5\n', {}, "unclosed-quote", ["line 3"]),
+    (
+        "unclosed-quote-after-trailing-comma",
+        "a.csv",
+        b'a,b\n1,2,\n"3,4\n',
+        {},
+        "unclosed-quote",
+        ["line 3"],
+    ),
     ("empty", "a.csv", b"", {}, "empty", ["a.csv", "is empty"]),
     ("bom-only", "a.csv", codecs.BOM_UTF8, {}, "empty", ["is empty"]),
     ("utf16-bom-only", "a.tsv", codecs.BOM_UTF16_LE, {}, "empty", ["is empty"]),
@@ -326,7 +334,7 @@ def test_text_files(tmp_path, name, data, options, rows, encoding, delimiter):
     assert grid.kind == ("tsv" if delimiter == "\t" else "csv")
     assert grid.source == str(path)
     assert list(grid.rows.columns) == list(range(len(rows[0])))
-    assert all(dtype is object or dtype == "object" for dtype in grid.rows.dtypes)
+    assert all(pd.api.types.is_object_dtype(dtype) for dtype in grid.rows.dtypes)
 
 
 @pytest.mark.parametrize(

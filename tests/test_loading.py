@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cxmaturity import SurveyError
+from cxmaturity import CxMaturityError, SurveyError, read_survey, score
 from cxmaturity.loading import read_table, table_from_frame
 from cxmaturity.loading.layouts import detect
 from cxmaturity.loading.privacy import is_personal
@@ -164,3 +166,19 @@ def test_cells_are_cleaned(write_csv) -> None:
     table = read_table(write_csv("\ufeffDivision,S01\n\u00a0Sales ,Don\u2019t know\nIT,\n"))
     assert table.frame["Division"].tolist() == ["Sales", "IT"]
     assert table.frame["S01"].tolist() == ["Don't know", None]
+
+
+_CSVISH = st.text(alphabet=',;\t"\n\r abcé0123\ufeff\xa0SYesNoAgree', max_size=400)
+_HEADERS = st.sampled_from(["", "Division,S01\n", "Division;S01;S02\n", "Q1,Q2\nx,y\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.one_of(st.binary(max_size=1500), st.builds(str.__add__, _HEADERS, _CSVISH)))
+def test_only_our_error_escapes_reading_and_scoring(tmp_path_factory, data) -> None:
+    """Any bytes at all: a score, or a CxMaturityError with a one-line message."""
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.csv"
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    try:
+        score(read_survey([path]), min_group_size=1).to_dict()
+    except CxMaturityError as error:
+        assert str(error).strip()
