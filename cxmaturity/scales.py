@@ -120,6 +120,13 @@ def encode(
             f"{coded} answers coded below zero (such as -1 or -99, survey tools' codes for "
             "'not applicable' or 'seen but not answered') were read as missing"
         )
+    two_valued = [i for i in numeric_items if set(seen[i]["number"]) <= {1, 2} and points != 2]
+    if two_valued:
+        notes.append(
+            f"{', '.join(where[i] for i in two_valued)}: only the answers 1 and 2 — if this is a "
+            "Yes/No question exported as numbers, export choice text instead (numbers would be "
+            f"read as a 1–{points} scale)"
+        )
     scales: dict[str, Scale] = {}
     columns = {}
     for item, counts in seen.items():

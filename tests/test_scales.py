@@ -152,3 +152,16 @@ def test_an_unanswered_item_has_no_scale() -> None:
     encoded, problems = encode_one([None, "N/A"])
     assert problems == []
     assert "S01" not in encoded.scales
+
+
+def test_negative_codes_are_missing_and_noted() -> None:
+    encoded, problems = encode_one(["1", "-1", "5", "-99"])
+    assert problems == []
+    assert encoded.positions["S01"].isna().tolist() == [False, True, False, True]
+    assert any("2 answers coded below zero" in note for note in encoded.notes)
+
+
+def test_yes_no_exported_as_numbers_is_flagged() -> None:
+    frame = pd.DataFrame({"S01": ["1", "2"], "S02": ["5", "3"]}, dtype=object)
+    encoded, _ = encode(frame, {"S01": "Q1", "S02": "Q2"})
+    assert any(note.startswith("Q1: only the answers 1 and 2") for note in encoded.notes)
