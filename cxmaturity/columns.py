@@ -16,7 +16,7 @@ from cxmaturity.framework import Framework
 from cxmaturity.mapping import ColumnMapping
 from cxmaturity.text import compact, normalise_header, strip_numbering
 
-DESCRIBED = ("division", "nps", "role", "region", "tenure", "respondent_id", "wave")
+DESCRIBED = ("division", "nps", "role", "region", "tenure", "respondent_id", "wave", "date")
 FLAGS = {"division": "--division-column", "nps": "--nps-column"}
 NAMES = {
     "division": (
@@ -37,6 +37,18 @@ NAMES = {
     "tenure": ("tenure", "length of service", "years of service"),
     "respondent_id": ("response id", "responseid", "respondent id", "respondentid", "id"),
     "wave": ("wave", "survey wave"),
+    "date": (
+        "date",
+        "recorded date",
+        "recordeddate",
+        "timestamp",
+        "completion time",
+        "date submitted",
+        "end date",
+        "enddate",
+        "submitdate",
+        "submitted at",
+    ),
 }
 MENTIONS = {
     "division": re.compile(r"\b(division|department|business unit)\b"),

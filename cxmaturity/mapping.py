@@ -18,7 +18,17 @@ from cxmaturity.errors import CxMaturityError, Problem
 from cxmaturity.framework import Framework
 from cxmaturity.text import clean, compact
 
-ROLES = ("division", "nps", "role", "region", "tenure", "respondent_id", "wave", "ignore")
+ROLES = (
+    "division",
+    "nps",
+    "role",
+    "region",
+    "tenure",
+    "respondent_id",
+    "wave",
+    "date",
+    "ignore",
+)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ class FileReport:
         }
 
 
-_ROLES = ("division", "nps", "role", "region", "tenure", "respondent_id", "wave")
+_ROLES = ("division", "nps", "role", "region", "tenure", "respondent_id", "wave", "date")
 
 
 @dataclass(frozen=True)

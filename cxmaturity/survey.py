@@ -27,7 +27,7 @@ DUPLICATE = "duplicate response"
 NO_DIVISION = "no division"
 NO_ANSWERED_ITEM = "no answered item"
 EXCLUSION_REASONS = (DUPLICATE, NO_DIVISION, NO_ANSWERED_ITEM)
-DESCRIPTIVE = ("role", "region", "tenure", "wave")
+DESCRIPTIVE = ("role", "region", "tenure", "wave", "date")
 IMPORT_HELP = "docs/importing.md"
 _NPS_ANSWER = re.compile(r"^\s*(\d{1,2}(?:\.0+)?)\s*(?:[-–—:=]\s*\D.*)?$")
 
