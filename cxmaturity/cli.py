@@ -1,4 +1,4 @@
-"""The command line: ``python -m cxmaturity score|inspect|sample``.
+"""The command line: ``python -m cxmaturity score|findings|inspect|sample``.
 
 Bad input ends with one line ``error: …`` on stderr and exit status 2, never a traceback.
 """
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cxmaturity.errors import CxMaturityError, SurveyError
+from cxmaturity.findings import find_findings
 from cxmaturity.framework import load_framework
 from cxmaturity.loading import Table, read_table
 from cxmaturity.mapping import load_mapping
@@ -48,6 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--format", choices=("json", "csv"), default="json")
     run.set_defaults(handler=_score)
+
+    tell = commands.add_parser("findings", help="what the numbers say, in words, with evidence")
+    _add_reading_options(tell)
+    tell.add_argument(
+        "--min-group-size",
+        type=_positive,
+        default=DEFAULT_MIN_GROUP_SIZE,
+        metavar="N",
+        help=f"divisions with fewer respondents are never named (default {DEFAULT_MIN_GROUP_SIZE})",
+    )
+    tell.add_argument("--format", choices=("json", "text"), default="json")
+    tell.set_defaults(handler=_findings)
 
     look = commands.add_parser("inspect", help="show how survey files are read, without scoring")
     _add_reading_options(look)
@@ -178,6 +191,17 @@ def _score(args: argparse.Namespace) -> int:
         results.to_table().to_csv(sys.stdout, index=False)
     else:
         _print_json(results.to_dict())
+    return 0
+
+
+def _findings(args: argparse.Namespace) -> int:
+    survey = _read(args)
+    found = find_findings(survey, score(survey, min_group_size=args.min_group_size))
+    if args.format == "json":
+        _print_json([finding.to_dict() for finding in found])
+    else:
+        for finding in found:
+            print(f"[{finding.kind}] {finding.headline}")
     return 0
 
 

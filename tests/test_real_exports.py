@@ -315,9 +315,10 @@ def test_every_export_is_mapped_or_skipped_with_a_reason():
     for name in MAPPED:
         assert (MAPPINGS / (Path(name).stem + ".mapping.csv")).is_file(), name
     assert all(EXPORTS[n].skip for n in set(EXPORTS) - set(MAPPED))
-    assert not list(set(p.name for p in MAPPINGS.glob("*.mapping.csv")) - {
+    stray = {p.name for p in MAPPINGS.glob("*.mapping.csv")} - {
         Path(n).stem + ".mapping.csv" for n in MAPPED
-    })
+    }
+    assert not stray, f"mapping files for no mapped export: {sorted(stray)}"
 
 
 @pytest.mark.parametrize("name", ALL_FILES)
