@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cxmaturity.levels import load_levels
-from ui import sample_results
+from ui import sample_findings, sample_results
 
 results = sample_results()
 organisation = results.organisation
@@ -27,6 +27,16 @@ if organisation.level is not None:
         help=" ".join(f"{lv.level} {lv.name}: {lv.meaning}" for lv in load_levels()),
     )
     st.info(organisation.level.meaning)
+
+st.subheader("Key findings")
+findings = sample_findings()
+for finding in findings[:8]:
+    icon = {"division_above": "⬆️", "strong_statement": "✅", "level": "🧭"}.get(finding.kind, "⚠️")
+    st.markdown(f"{icon} {finding.headline}")
+if len(findings) > 8:
+    with st.expander(f"All {len(findings)} findings"):
+        for finding in findings[8:]:
+            st.markdown(f"- {finding.headline}")
 
 st.subheader("Pillars")
 pillars = results.framework.pillars
