@@ -31,7 +31,12 @@ if organisation.level is not None:
 st.subheader("Key findings")
 findings = sample_findings()
 for finding in findings[:8]:
-    icon = {"division_above": "⬆️", "strong_statement": "✅", "level": "🧭"}.get(finding.kind, "⚠️")
+    icon = {
+        "level": ":material/explore:",
+        "division_above": ":material/trending_up:",
+        "strong_statement": ":material/thumb_up:",
+        "nps_link": ":material/link:",
+    }.get(finding.kind, ":material/warning:")
     st.markdown(f"{icon} {finding.headline}")
 if len(findings) > 8:
     with st.expander(f"All {len(findings)} findings"):
