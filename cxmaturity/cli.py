@@ -17,7 +17,7 @@ from cxmaturity.findings import find_findings
 from cxmaturity.framework import load_framework
 from cxmaturity.loading import Table, read_table
 from cxmaturity.mapping import load_mapping
-from cxmaturity.report import describe_columns
+from cxmaturity.report import columns_to_dict, describe_columns
 from cxmaturity.sample import SCALES, sample_survey
 from cxmaturity.scoring import DEFAULT_MIN_GROUP_SIZE, score
 from cxmaturity.settings import MAX_FILE_MB
@@ -207,7 +207,10 @@ def _findings(args: argparse.Namespace) -> int:
 
 def _inspect(args: argparse.Namespace) -> int:
     def show_columns(tables: list[Table]) -> None:
-        print("\n\n".join(describe_columns(table) for table in tables))
+        if args.format == "json":
+            _print_json({"files": [columns_to_dict(table) for table in tables]})
+        else:
+            print("\n\n".join(describe_columns(table) for table in tables))
 
     report = _read(args, on_unrecognised=show_columns).report
     if args.format == "json":

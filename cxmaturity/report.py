@@ -110,6 +110,20 @@ class ImportReport:
         return "\n".join(lines)
 
 
+def columns_to_dict(table: Table) -> dict:
+    """A file's columns and their header texts, for programs (``inspect --format json``)."""
+    return {
+        "file": table.source,
+        "tool": table.tool,
+        "layout": table.layout,
+        "columns": [
+            {"name": name, "texts": list(table.labels.get(name, ()))}
+            for name in table.frame.columns
+        ],
+        "personal_columns_dropped": list(table.personal_dropped),
+    }
+
+
 def describe_columns(table: Table) -> str:
     """A file's columns and the texts that identify them: what a person needs to write a mapping."""
     how = f"{table.tool} ({table.layout})" if table.layout != "standard" else table.tool

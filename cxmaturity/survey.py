@@ -19,7 +19,7 @@ from cxmaturity.framework import Framework, load_framework
 from cxmaturity.loading import Table, clean_column, read_table, table_from_frame
 from cxmaturity.mapping import ColumnMapping
 from cxmaturity.report import FileReport, ImportReport
-from cxmaturity.scales import Scale, encode, load_scales
+from cxmaturity.scales import NEGATIVE, Scale, encode, load_scales
 from cxmaturity.settings import MAX_FILE_MB
 from cxmaturity.text import normalise_label
 
@@ -248,7 +248,8 @@ def _tidy(table: Table, cmap: ColumnMap, division_source: str) -> pd.DataFrame:
     if division_source == "file name":
         data["division"] = pd.Series(table.stem, index=frame.index, dtype=object)
     else:
-        data["division"] = clean_column(frame[cmap.division])
+        division = clean_column(frame[cmap.division])
+        data["division"] = division.mask(division.str.fullmatch(NEGATIVE.pattern, na=False))
     data["source"] = pd.Series(table.source, index=frame.index, dtype=object)
     for role, column in cmap.described.items():
         if role != "division":

@@ -131,6 +131,7 @@ def test_surveymonkey_expanded_options_are_gathered() -> None:
         (["ExternalReference"], True),
         (["Q5", "What is your e-mail?"], True),
         (["Name"], True),
+        (["Q9", "In what ZIP code is your home located?"], True),
         (["Division"], False),
         (["Region"], False),
         ([S01], False),

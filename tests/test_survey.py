@@ -72,3 +72,18 @@ def test_scales_are_inferred_across_files(tmp_path) -> None:
     survey = read_survey([tmp_path / "a.csv", tmp_path / "b.csv"])
     assert survey.scales["S01"].points == 7
     assert survey.positions["S01"].tolist() == [6, 7, 5, 6]
+
+
+def test_negative_division_codes_are_no_division(write_csv) -> None:
+    survey = read_survey([write_csv("Division,S01\nA,Yes\n-1,No\n-99,Yes\nA,No\n")])
+    assert survey.exclusions["no division"] == 2
+
+
+def test_inspect_json_lists_columns_when_nothing_matched(write_csv, capsys) -> None:
+    from cxmaturity.cli import main
+
+    assert main(["inspect", str(write_csv("Dept,Q1\nA,3\n")), "--format", "json"]) == 2
+    import json
+
+    listed = json.loads(capsys.readouterr().out)["files"][0]["columns"]
+    assert [c["name"] for c in listed] == ["Dept", "Q1"]

@@ -78,7 +78,8 @@ PERSONAL_NAMES = frozenset(
     )
 )
 _PERSONAL_WORDS = re.compile(
-    r"(e-?mail|ip.?addres|latitude|longitude|recipient.?(first|last|e-?mail)|external.?(data.?)?ref)",
+    r"(e-?mail|ip.?addres|latitude|longitude|recipient.?(first|last|e-?mail)|external.?(data.?)?ref"
+    r"|zip.?code|postal.?code|postcode|phone.?number|home.?address)",
     re.IGNORECASE,
 )
 
