@@ -15,7 +15,7 @@ from pathlib import Path
 from cxmaturity.errors import CxMaturityError, SurveyError
 from cxmaturity.findings import find_findings
 from cxmaturity.framework import load_framework
-from cxmaturity.loading import Table, read_table
+from cxmaturity.loading import TOOLS, Table, read_table
 from cxmaturity.mapping import load_mapping
 from cxmaturity.report import columns_to_dict, describe_columns
 from cxmaturity.sample import SCALES, sample_survey
@@ -124,6 +124,11 @@ def _add_reading_options(command: argparse.ArgumentParser) -> None:
         help="cell separator: ',', ';' or 'tab' (default: detected)",
     )
     command.add_argument(
+        "--tool",
+        choices=TOOLS,
+        help="which survey tool wrote the files (default: recognised from the header rows)",
+    )
+    command.add_argument(
         "--max-file-mb",
         type=_positive,
         default=MAX_FILE_MB,
@@ -167,6 +172,7 @@ def _read(args: argparse.Namespace, *, on_unrecognised=None) -> Survey:
             encoding=args.encoding,
             delimiter=args.delimiter,
             max_file_mb=args.max_file_mb,
+            tool=args.tool,
         )
         for path in args.files
     ]

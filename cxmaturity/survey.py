@@ -73,12 +73,20 @@ def read_survey(
     encoding: str | None = None,
     delimiter: str | None = None,
     max_file_mb: float = MAX_FILE_MB,
+    tool: str | None = None,
 ) -> Survey:
     """Read one or more survey exports (one per division, or one with a division column)."""
     if not paths:
         raise SurveyError("no survey file given")
     tables = [
-        read_table(p, sheet=sheet, encoding=encoding, delimiter=delimiter, max_file_mb=max_file_mb)
+        read_table(
+            p,
+            sheet=sheet,
+            encoding=encoding,
+            delimiter=delimiter,
+            max_file_mb=max_file_mb,
+            tool=tool,
+        )
         for p in paths
     ]
     return build_survey(

@@ -183,3 +183,15 @@ def test_only_our_error_escapes_reading_and_scoring(tmp_path_factory, data) -> N
         score(read_survey([path]), min_group_size=1).to_dict()
     except CxMaturityError as error:
         assert str(error).strip()
+
+
+def test_tool_can_be_overridden() -> None:
+    rows = grid(["Q1", "Q2"], ["Division", "S01"], ['{"ImportId":"QID1"}', '{"ImportId":"QID2"}'])
+    assert detect(rows).tool == "qualtrics"
+    forced = detect(rows, tool="plain")
+    assert (forced.tool, forced.header_rows, forced.names) == ("plain", 1, ("Q1", "Q2"))
+
+
+def test_unknown_tool_is_refused(write_csv) -> None:
+    with pytest.raises(SurveyError, match="unknown tool 'spss'"):
+        read_table(write_csv("Division,S01\nA,Yes\n"), tool="spss")

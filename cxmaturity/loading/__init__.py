@@ -46,6 +46,7 @@ def read_table(
     encoding: str | None = None,
     delimiter: str | None = None,
     max_file_mb: float = MAX_FILE_MB,
+    tool: str | None = None,
 ) -> Table:
     """Read one export, whatever tool wrote it; raise SurveyError saying what to do if it can't."""
     path = Path(path)
@@ -58,7 +59,9 @@ def read_table(
     )
     if grid.rows.empty:
         raise SurveyError(f"{grid.source}: the file is empty; export the survey responses again")
-    return _table(grid, detect(grid.rows), path.stem)
+    if tool is not None and tool not in TOOLS:
+        raise SurveyError(f"unknown tool {tool!r}; use one of {', '.join(TOOLS)}")
+    return _table(grid, detect(grid.rows, tool=tool), path.stem)
 
 
 def table_from_frame(source: str, stem: str, frame: pd.DataFrame) -> Table:

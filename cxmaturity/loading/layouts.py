@@ -36,27 +36,43 @@ class Layout:
     merge: tuple[tuple[int, ...], ...] = ()
 
 
-def detect(rows: pd.DataFrame) -> Layout:
-    """Recognise the tool from the header rows of a raw grid (cells are text, "" when blank)."""
+def detect(rows: pd.DataFrame, *, tool: str | None = None) -> Layout:
+    """Recognise the tool from the header rows of a raw grid (cells are text, "" when blank).
+
+    ``tool`` overrides the recognition when a user knows better (``--tool``).
+    """
     head = [[clean(cell) for cell in rows.iloc[i]] for i in range(min(3, len(rows)))]
     first = head[0]
     second = head[1] if len(head) > 1 else []
     third = head[2] if len(head) > 2 else []
-    if _share(third, _QUALTRICS_IMPORT.match) >= 0.5:
-        layout = "current" if '"ImportId"' in " ".join(third) else "2016"
-        return _qualtrics(first, second, 3, layout)
-    if len(first) > 1 and _LEGACY_ID.match(first[0]) and _LEGACY_ID.match(first[1]):
-        return _qualtrics(first, second, 2, "legacy")
-    if _is_surveymonkey(first, second):
+    found = tool or _recognise(first, second, third)
+    if found == "qualtrics":
+        if _share(third, _QUALTRICS_IMPORT.match) >= 0.5:
+            layout = "current" if '"ImportId"' in " ".join(third) else "2016"
+            return _qualtrics(first, second, 3, layout)
+        if len(first) > 1 and _LEGACY_ID.match(first[0]) and _LEGACY_ID.match(first[1]):
+            return _qualtrics(first, second, 2, "legacy")
+        return _qualtrics(first, second, 2, "two-row")
+    if found == "surveymonkey":
         return _surveymonkey(rows, first, second)
+    return _single(first, found)
+
+
+def _recognise(first: Sequence[str], second: Sequence[str], third: Sequence[str]) -> str:
+    if _share(third, _QUALTRICS_IMPORT.match) >= 0.5:
+        return "qualtrics"
+    if len(first) > 1 and _LEGACY_ID.match(first[0]) and _LEGACY_ID.match(first[1]):
+        return "qualtrics"
+    if _is_surveymonkey(first, second):
+        return "surveymonkey"
     keys = [compact(cell) for cell in first]
     if keys[:3] == _MS_FORMS_START:
-        return _single(first, "microsoft-forms")
+        return "microsoft-forms"
     if keys and keys[0] == "timestamp":
-        return _single(first, "google-forms")
+        return "google-forms"
     if set(keys) >= _ALCHEMER_MARKERS or {"timestarted", "datesubmitted", "status"} <= set(keys):
-        return _single(first, "alchemer")
-    return _single(first, "plain")
+        return "alchemer"
+    return "plain"
 
 
 def _share(row: Sequence[str], test) -> float:
