@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import PAGES, sidebar
+
 st.set_page_config(page_title="cxmaturity", page_icon=":material/insights:", layout="wide")
 
-navigation = st.navigation(
-    [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    ]
-)
-navigation.run()
+sections: dict[str, list] = {}
+for url, page in PAGES.items():
+    sections.setdefault(page.section, []).append(
+        st.Page(
+            page.file, title=page.title, icon=page.icon, url_path=url, default=url == "overview"
+        )
+    )
+sidebar()
+st.navigation(sections).run()

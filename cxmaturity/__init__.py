@@ -11,7 +11,14 @@ from cxmaturity.results import Division, GroupScores, Results
 from cxmaturity.sample import sample_survey
 from cxmaturity.scales import Scale, load_scales
 from cxmaturity.scoring import DEFAULT_MIN_GROUP_SIZE, score
-from cxmaturity.survey import Survey, build_survey, read_survey
+from cxmaturity.survey import (
+    Survey,
+    build_survey,
+    filter_survey,
+    read_survey,
+    read_uploads,
+    upload_columns,
+)
 
 __all__ = [
     "DEFAULT_MIN_GROUP_SIZE",
@@ -32,12 +39,15 @@ __all__ = [
     "Survey",
     "SurveyError",
     "build_survey",
+    "filter_survey",
     "level_for",
     "load_framework",
     "load_levels",
     "load_mapping",
     "load_scales",
     "read_survey",
+    "read_uploads",
     "sample_survey",
     "score",
+    "upload_columns",
 ]

@@ -55,6 +55,12 @@ def load_mapping(path: str | Path, framework: Framework) -> ColumnMapping:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CxMaturityError(f"cannot read mapping file {path}: {exc}") from None
+    return parse_mapping(text, path.name, framework)
+
+
+def parse_mapping(text: str, name: str, framework: Framework) -> ColumnMapping:
+    """A mapping from its text; ``name`` ends in .json for JSON, anything else is CSV."""
+    path = Path(name)
     pairs = _json_pairs(text, path) if path.suffix.lower() == ".json" else _csv_pairs(text, path)
     ids = {item_id.casefold(): item_id for item_id in framework.item_ids}
     targets: dict[str, str] = {}

@@ -102,9 +102,9 @@ def encode(
 ) -> tuple[Encoded, list[Problem]]:
     """Encode raw answers (one column an item) as nullable integer positions.
 
-    ``where`` names each item's column for messages. Problems are returned, not raised,
-    so every one of them reaches the user together. Work is done once per distinct answer,
-    then mapped onto every respondent.
+    ``where`` describes each item's column for messages ("column 'Q1' in sales.csv").
+    Problems are returned, not raised, so every one of them reaches the user together.
+    Work is done once per distinct answer, then mapped onto every respondent.
     """
     book = book or load_scales()
     problems: list[Problem] = []
@@ -180,7 +180,7 @@ def _numeric_points(
             problems.append(
                 Problem(
                     "answer_out_of_range",
-                    f"column {where[item]!r} has the answer {raw!r} ({rows} rows), outside the "
+                    f"{where[item]} has the answer {raw!r} ({rows} rows), outside the "
                     f"1–{points} scale; answers must be whole numbers 1–{points}",
                 )
             )
@@ -202,7 +202,7 @@ def _labelled_scale(
         problems.append(
             Problem(
                 "unknown_label",
-                f"column {column!r} has answers that are not on a known scale: {listed}; "
+                f"{column} has answers that are not on a known scale: {listed}; "
                 "use Yes/No, agreement labels (Strongly disagree … Strongly agree) or whole "
                 "numbers, or mark them as missing (blank, N/A, Don't know)",
             )
@@ -211,7 +211,7 @@ def _labelled_scale(
         problems.append(
             Problem(
                 "mixed_scales",
-                f"column {column!r} mixes answers from different scales "
+                f"{column} mixes answers from different scales "
                 f"({', '.join(repr(raw) for raw in counts.index)}); one column must use one scale",
             )
         )

@@ -7,8 +7,10 @@ wave); everything else — names, e-mails, free text — is left behind and neve
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -123,7 +125,7 @@ def build_survey(
         ignore_index=True,
     )
     items = [i for i in framework.item_ids if i in raw.columns]
-    where = {item: _columns_of(item, maps) for item in items}
+    where = {item: _columns_of(item, tables, maps) for item in items}
     encoded, problems = encode(raw[items], where, numeric_points=scale_points)
     nps = _nps(raw, maps, problems) if "nps" in raw else None
     if problems:
@@ -273,9 +275,15 @@ def _duplicates(raw: pd.DataFrame) -> pd.Series:
     return ids.notna() & ids.duplicated(keep="first")
 
 
-def _columns_of(item: str, maps: list[ColumnMap]) -> str:
-    names = dict.fromkeys(cmap.items[item] for cmap in maps if item in cmap.items)
-    return " / ".join(names)
+def _columns_of(item: str, tables: Sequence[Table], maps: list[ColumnMap]) -> str:
+    """Where an item's answers come from, for messages: "column 'Q1' in sales.csv"."""
+    places: dict[str, list[str]] = {}
+    for table, cmap in zip(tables, maps, strict=True):
+        if item in cmap.items:
+            places.setdefault(cmap.items[item], []).append(table.source)
+    return "; ".join(
+        f"column {column!r} in {', '.join(sources)}" for column, sources in places.items()
+    )
 
 
 def _nps(raw: pd.DataFrame, maps: list[ColumnMap], problems: list[Problem]) -> pd.Series:
@@ -299,3 +307,111 @@ def _nps(raw: pd.DataFrame, maps: list[ColumnMap], problems: list[Problem]) -> p
                 )
             )
     return raw["nps"].map(codes).astype(float)
+
+
+OUTSIDE_FILTER = "outside the filter"
+
+
+def filter_survey(survey: Survey, **criteria: str | None) -> Survey:
+    """Only the respondents whose role, region, wave… equal the given values (None: any).
+
+    Respondents left out are counted under ``outside the filter`` so the row accounting holds.
+    """
+    chosen = {column: value for column, value in criteria.items() if value is not None}
+    if not chosen:
+        return survey
+    keep = pd.Series(True, index=survey.respondents.index)
+    for column, value in chosen.items():
+        if column not in survey.respondents:
+            raise SurveyError(f"the survey has no {column} column to filter on")
+        keep &= survey.respondents[column] == value
+    if not keep.any():
+        described = ", ".join(f"{c} = {v}" for c, v in chosen.items())
+        raise SurveyError(f"no respondent has {described}; widen the filter")
+    exclusions = {**survey.exclusions, OUTSIDE_FILTER: int((~keep).sum())}
+    return replace(
+        survey,
+        respondents=survey.respondents[keep].reset_index(drop=True),
+        positions=survey.positions[keep].reset_index(drop=True),
+        exclusions=exclusions,
+        report=replace(survey.report, respondents=int(keep.sum()), exclusions=exclusions),
+    )
+
+
+@contextmanager
+def _uploaded(files: Sequence[tuple[str, bytes]]) -> Iterator[tuple[list[Path], re.Pattern]]:
+    """Uploaded files on disk for as long as they are read, and the prefix to hide again."""
+    if not files:
+        raise SurveyError("no survey file given")
+    with tempfile.TemporaryDirectory(prefix="cxmaturity-") as folder:
+        paths = []
+        for index, (name, content) in enumerate(files):
+            path = Path(folder) / str(index) / (Path(name).name or f"upload-{index}")
+            path.parent.mkdir()
+            path.write_bytes(content)
+            paths.append(path)
+        prefix = re.compile(re.escape(folder) + r"/\d+/")
+        try:
+            yield paths, prefix
+        except SurveyError as error:
+            problems = [replace(p, message=prefix.sub("", p.message)) for p in error.problems]
+            raise SurveyError(prefix.sub("", str(error)), problems) from None
+
+
+def read_uploads(
+    files: Sequence[tuple[str, bytes]],
+    framework: Framework | None = None,
+    **options,
+) -> Survey:
+    """Read files given as (name, bytes) — an upload — exactly as :func:`read_survey` reads paths.
+
+    Messages and reports name each file as the user named it, never by a temporary path.
+    """
+    with _uploaded(files) as (paths, prefix):
+        survey = read_survey(paths, framework, **options)
+    files_report = tuple(replace(f, source=prefix.sub("", f.source)) for f in survey.report.files)
+    sources = survey.respondents["source"].str.replace(prefix, "", regex=True)
+    return replace(
+        survey,
+        respondents=survey.respondents.assign(source=sources),
+        report=replace(survey.report, files=files_report),
+    )
+
+
+def upload_columns(
+    files: Sequence[tuple[str, bytes]],
+    framework: Framework | None = None,
+    mapping: ColumnMapping | None = None,
+) -> pd.DataFrame:
+    """Every column of the uploaded files and what it is recognised as — the mapping editor's
+    starting point: file, column, header texts, and item (a statement id, a role, or "")."""
+    framework = framework or load_framework()
+    rows = []
+    with _uploaded(files) as (paths, prefix):
+        for path in paths:
+            table = read_table(path)
+            cmap, _ = map_columns(
+                list(table.frame.columns),
+                framework,
+                source=table.source,
+                labels=table.labels,
+                mapping=mapping,
+            )
+            targets = {column: item for item, column in cmap.items.items()}
+            targets.update({column: role for role, column in cmap.described.items()})
+            for column in table.frame.columns:
+                rows.append(
+                    {
+                        "file": prefix.sub("", table.source),
+                        "column": column,
+                        "header texts": " | ".join(table.labels.get(column, ())),
+                        "item": targets.get(column) or _mapped_ignore(mapping, table, column),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["file", "column", "header texts", "item"])
+
+
+def _mapped_ignore(mapping: ColumnMapping | None, table: Table, column: str) -> str:
+    texts = [column, *table.labels.get(column, ())]
+    found = mapping.target_of(texts) if mapping else None
+    return "ignore" if found and found[0] == "ignore" else ""

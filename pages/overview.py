@@ -1,4 +1,4 @@
-"""Overview: how mature the organisation's customer work is, on the bundled sample survey."""
+"""Overview: how mature the customer work is, what the numbers say, and where to look next."""
 
 from __future__ import annotations
 
@@ -6,19 +6,41 @@ import pandas as pd
 import streamlit as st
 
 from cxmaturity.levels import load_levels
-from ui import sample_findings, sample_results
+from ui import PAGES, current
 
-results = sample_results()
+FINDING_PAGE = {
+    "level": "heatmap",
+    "weak_statement": "heatmap",
+    "strong_statement": "heatmap",
+    "language_gap": "common-language",
+    "division_below": "division",
+    "division_above": "division",
+    "role_gap": "common-language",
+    "nps_link": "division",
+    "wave_change": "heatmap",
+}
+ICONS = {
+    "level": ":material/explore:",
+    "division_above": ":material/trending_up:",
+    "strong_statement": ":material/thumb_up:",
+    "nps_link": ":material/link:",
+}
+
+state = current()
+results = state.results
 organisation = results.organisation
 
 st.title("Customer-work maturity")
+if state.is_sample:
+    st.caption("Sample survey — upload your own on the Upload page.")
 st.caption(
-    f"Bundled sample survey · {results.respondents:,} respondents scored of "
-    f"{results.rows_read:,} rows read · {results.rows_excluded} rows not scored "
-    f"({', '.join(f'{reason}: {n}' for reason, n in results.exclusions.items())})"
+    f"{state.source} · {results.respondents:,} respondents scored of {results.rows_read:,} rows "
+    f"read · {len(results.divisions)} divisions · {results.rows_excluded} rows not scored ("
+    + ", ".join(f"{reason}: {n}" for reason, n in results.exclusions.items())
+    + ")"
 )
 
-score_column, level_column = st.columns(2)
+score_column, level_column, people_column = st.columns(3)
 score_column.metric("Organisation score (0–100)", f"{organisation.score:.1f}")
 if organisation.level is not None:
     level_column.metric(
@@ -26,27 +48,54 @@ if organisation.level is not None:
         f"{organisation.level.level} · {organisation.level.name}",
         help=" ".join(f"{lv.level} {lv.name}: {lv.meaning}" for lv in load_levels()),
     )
+people_column.metric("Respondents", f"{results.respondents:,}")
+if organisation.level is not None:
     st.info(organisation.level.meaning)
 
 st.subheader("Key findings")
-findings = sample_findings()
-for finding in findings[:8]:
-    icon = {
-        "level": ":material/explore:",
-        "division_above": ":material/trending_up:",
-        "strong_statement": ":material/thumb_up:",
-        "nps_link": ":material/link:",
-    }.get(finding.kind, ":material/warning:")
-    st.markdown(f"{icon} {finding.headline}")
-if len(findings) > 8:
-    with st.expander(f"All {len(findings)} findings"):
-        for finding in findings[8:]:
+for finding in state.findings[:8]:
+    text, link = st.columns([5, 1])
+    text.markdown(f"{ICONS.get(finding.kind, ':material/warning:')} {finding.headline}")
+    target = FINDING_PAGE[finding.kind]
+    if target in PAGES:
+        link.page_link(PAGES[target].file, label="Evidence", icon=":material/arrow_forward:")
+if len(state.findings) > 8:
+    with st.expander(f"All {len(state.findings)} findings"):
+        for finding in state.findings[8:]:
             st.markdown(f"- {finding.headline}")
 
 st.subheader("Pillars")
 pillars = results.framework.pillars
 for column, pillar in zip(st.columns(len(pillars)), pillars, strict=True):
-    column.metric(pillar.name, f"{organisation.pillars[pillar.id]:.1f}", help=pillar.description)
+    value = organisation.pillars[pillar.id]
+    column.metric(pillar.name, "—" if value != value else f"{value:.1f}", help=pillar.description)
+
+st.subheader("Statements most often answered unfavourably")
+statements = organisation.statements.sort_values("pct_favourable").head(5)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Statement": [f"{i} · {results.framework.item(i).text}" for i in statements.index],
+            "% favourable": statements["pct_favourable"].to_numpy(),
+            "Answers": statements["n"].to_numpy(),
+        }
+    ),
+    hide_index=True,
+    column_config={
+        "% favourable": st.column_config.ProgressColumn(
+            "% favourable", min_value=0, max_value=100, format="%.0f %%"
+        )
+    },
+    key="unfavourable_table",
+)
+
+st.subheader("Largest common-language gaps")
+gaps = results.gaps.sort_values("range", ascending=False).head(3)
+for item, gap in gaps.iterrows():
+    st.markdown(
+        f"**{item}** · {results.framework.item(item).text} — from {gap['min_division']} to "
+        f"{gap['max_division']}: {gap['range']:.0f} points apart (ICC {gap['icc1']:.2f})"
+    )
 
 st.subheader("Divisions")
 st.dataframe(

@@ -1,4 +1,4 @@
-"""The Streamlit app runs on the bundled sample and shows the organisation's score."""
+"""The Streamlit app on the sample data and through the upload flow (AppTest, no browser)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,35 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cxmaturity import read_survey, score
+from cxmaturity.findings import find_findings
 from cxmaturity.resources import SAMPLE_SURVEY
 from tests.conftest import ROOT
+
+EXPORTS = ROOT / "tests" / "fixtures" / "exports"
+
+
+def run(page: str) -> AppTest:
+    return AppTest.from_file(str(ROOT / page), default_timeout=90).run()
+
+
+@pytest.fixture(scope="module")
+def sample():
+    survey = read_survey([SAMPLE_SURVEY])
+    results = score(survey)
+    return results, find_findings(survey, results)
 
 
 @pytest.fixture(scope="module")
 def app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    return run("app.py")
 
 
 def test_app_runs_without_exception(app: AppTest) -> None:
     assert not app.exception
 
 
-def test_overview_shows_the_organisation_score_and_pillars(app: AppTest) -> None:
-    results = score(read_survey([SAMPLE_SURVEY]))
+def test_overview_shows_the_organisation_score_and_pillars(app: AppTest, sample) -> None:
+    results, _ = sample
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Organisation score (0–100)"] == f"{results.organisation.score:.1f}"
     level = results.organisation.level
@@ -29,8 +43,78 @@ def test_overview_shows_the_organisation_score_and_pillars(app: AppTest) -> None
         assert metrics[pillar.name] == f"{results.organisation.pillars[pillar.id]:.1f}"
 
 
+def test_overview_lists_the_findings(app: AppTest, sample) -> None:
+    _, findings = sample
+    shown = " ".join(m.value for m in app.markdown)
+    for finding in findings[:8]:
+        assert finding.headline in shown
+
+
 def test_suppressed_division_shows_no_score(app: AppTest) -> None:
-    table = app.dataframe[0].value
+    table = next(df.value for df in app.dataframe if "Level" in df.value.columns)
     hidden = table[table["Level"].str.startswith("fewer than")]
     assert len(hidden) == 1
     assert hidden["Score"].isna().all()
+
+
+def run_with(**settings) -> AppTest:
+    """The app run once with sidebar settings already chosen (as a returning user has them)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in settings.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def test_minimum_group_size_changes_what_is_shown() -> None:
+    at = run_with(min_group_size=1)
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "Level" in df.value.columns)
+    assert not table["Level"].str.startswith("fewer than").any()
+
+
+def test_role_filter_rescores(app: AppTest, sample) -> None:
+    results, _ = sample
+    at = run_with(filter_role="frontline")
+    assert not at.exception
+    shown = int({m.label: m.value for m in at.metric}["Respondents"].replace(",", ""))
+    assert 0 < shown < results.respondents
+
+
+def test_upload_flow_reads_reports_and_confirms() -> None:
+    at = run("pages/upload.py")
+    content = (EXPORTS / "qualtrics_current.csv").read_bytes()
+    at.file_uploader(key="upload_files").set_value([("qualtrics_current.csv", content, "text/csv")])
+    at.run()
+    assert not at.exception
+    assert not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows read"] == "24" and metrics["Respondents kept"] == "22"
+    at.button(key="confirm_upload").click().run()
+    assert at.session_state["uploaded_survey"]["name"] == "qualtrics_current.csv"
+
+
+def test_upload_of_a_bad_file_is_a_message_not_a_traceback() -> None:
+    at = run("pages/upload.py")
+    at.file_uploader(key="upload_files").set_value(
+        [("logo.csv", b"\x89PNG\r\n\x1a\n\0", "text/csv")]
+    )
+    at.run()
+    assert not at.exception
+    assert "PNG image" in at.error[0].value
+
+
+def test_mapping_editor_offers_every_column() -> None:
+    at = run("pages/upload.py")
+    content = (EXPORTS / "needs_mapping.csv").read_bytes()
+    at.file_uploader(key="upload_files").set_value([("needs_mapping.csv", content, "text/csv")])
+    at.run()
+    assert not at.exception
+    assert "no survey items recognised in needs_mapping.csv" in at.error[0].value
+
+
+def test_survey_kit_offers_the_questionnaire() -> None:
+    at = run("pages/survey_kit.py")
+    assert not at.exception
+    text = at.code[0].value
+    assert "There is someone in our company who clarifies what we are to accomplish" in text
+    assert "Which division do you work in?" in text

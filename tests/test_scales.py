@@ -19,7 +19,7 @@ SEVEN = [
 
 def encode_one(values: list[object], **options):
     frame = pd.DataFrame({"S01": pd.Series(values, dtype=object)})
-    encoded, problems = encode(frame, {"S01": "Q1"}, **options)
+    encoded, problems = encode(frame, {"S01": "column 'Q1'"}, **options)
     return encoded, problems
 
 
@@ -163,5 +163,5 @@ def test_negative_codes_are_missing_and_noted() -> None:
 
 def test_yes_no_exported_as_numbers_is_flagged() -> None:
     frame = pd.DataFrame({"S01": ["1", "2"], "S02": ["5", "3"]}, dtype=object)
-    encoded, _ = encode(frame, {"S01": "Q1", "S02": "Q2"})
-    assert any(note.startswith("Q1: only the answers 1 and 2") for note in encoded.notes)
+    encoded, _ = encode(frame, {"S01": "column 'Q1'", "S02": "column 'Q2'"})
+    assert any(note.startswith("column 'Q1': only the answers 1 and 2") for note in encoded.notes)

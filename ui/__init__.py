@@ -1,27 +1,162 @@
-"""The one place besides app.py and pages/ that imports streamlit: cached calls into cxmaturity."""
+"""The one place besides app.py and pages/ that imports streamlit: shared state and cached calls.
+
+Pages call :func:`current` for the survey, its results and findings as the sidebar has set them;
+everything heavy is cached on the bytes of the files (a hash), never on a DataFrame argument.
+"""
 
 from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
 
 import streamlit as st
 
 import cxmaturity
 from cxmaturity.findings import Finding, find_findings
+from cxmaturity.mapping import parse_mapping
 from cxmaturity.resources import SAMPLE_SURVEY
 
 
-@st.cache_resource(show_spinner="Reading the survey…")
-def sample_survey() -> cxmaturity.Survey:
-    """The bundled sample survey, read once per server."""
+@dataclass(frozen=True)
+class PageInfo:
+    file: str
+    title: str
+    icon: str
+    section: str
+
+
+PAGES = {
+    "overview": PageInfo("pages/overview.py", "Overview", ":material/dashboard:", "Review"),
+    "upload": PageInfo("pages/upload.py", "Upload", ":material/upload_file:", "Data"),
+    "survey-kit": PageInfo("pages/survey_kit.py", "Survey kit", ":material/checklist:", "Data"),
+}
+FILTERS = ("role", "region", "wave")
+MEASURES = {"score": "Score (0–100)", "pct_favourable": "% favourable"}
+
+
+@dataclass(frozen=True)
+class Current:
+    """What every page shows: the chosen data, scored with the sidebar's settings."""
+
+    survey: cxmaturity.Survey
+    results: cxmaturity.Results
+    findings: tuple[Finding, ...]
+    source: str
+    is_sample: bool
+    measure: str
+    min_group_size: int
+
+
+@st.cache_resource(show_spinner="Reading the sample survey…")
+def _sample_survey() -> cxmaturity.Survey:
     return cxmaturity.read_survey([SAMPLE_SURVEY])
 
 
-@st.cache_resource(show_spinner="Scoring the survey…")
-def sample_results(min_group_size: int = cxmaturity.DEFAULT_MIN_GROUP_SIZE) -> cxmaturity.Results:
-    """Scores of the bundled sample survey."""
-    return cxmaturity.score(sample_survey(), min_group_size=min_group_size)
+@st.cache_resource(show_spinner="Scoring…", max_entries=32)
+def _scored(key: str, _survey: cxmaturity.Survey, min_group_size: int):
+    """Scores and findings, cached on the data's key (a hash) and the group size."""
+    results = cxmaturity.score(_survey, min_group_size=min_group_size)
+    return results, tuple(find_findings(_survey, results))
 
 
-@st.cache_resource(show_spinner="Looking for findings…")
-def sample_findings(min_group_size: int = cxmaturity.DEFAULT_MIN_GROUP_SIZE) -> list[Finding]:
-    """Key findings of the bundled sample survey."""
-    return find_findings(sample_survey(), sample_results(min_group_size))
+def base_survey() -> tuple[cxmaturity.Survey, str, str, bool]:
+    """The chosen data before filters: (survey, cache key, source name, is it the sample)."""
+    state = st.session_state
+    uploaded = state.get("uploaded_survey")
+    if uploaded is not None and state.get("data_source", "uploaded") == "uploaded":
+        return uploaded["survey"], uploaded["key"], uploaded["name"], False
+    return _sample_survey(), "sample", "Sample survey", True
+
+
+def sidebar() -> None:
+    """The settings every page shares: data source, minimum group size, measure, filters."""
+    state = st.session_state
+    with st.sidebar:
+        if state.get("uploaded_survey") is not None:
+            st.radio(
+                "Data",
+                ["uploaded", "sample"],
+                format_func=lambda v: (
+                    state["uploaded_survey"]["name"] if v == "uploaded" else "Sample survey"
+                ),
+                key="data_source",
+            )
+        st.number_input(
+            "Minimum group size",
+            min_value=1,
+            max_value=100,
+            value=cxmaturity.DEFAULT_MIN_GROUP_SIZE,
+            key="min_group_size",
+            help="Divisions with fewer respondents show no scores anywhere.",
+        )
+        st.radio("Show", list(MEASURES), format_func=MEASURES.get, key="measure", horizontal=True)
+        survey = base_survey()[0]
+        for column in FILTERS:
+            if column in survey.respondents:
+                values = sorted(survey.respondents[column].dropna().unique())
+                st.selectbox(
+                    column.capitalize(),
+                    [None, *values],
+                    format_func=lambda v: "All" if v is None else str(v),
+                    key=f"filter_{column}",
+                )
+
+
+def current() -> Current:
+    """The survey, results and findings for the data source and settings in the sidebar."""
+    state = st.session_state
+    min_group_size = int(state.get("min_group_size", cxmaturity.DEFAULT_MIN_GROUP_SIZE))
+    uploaded = state.get("uploaded_survey")
+    if uploaded is not None and state.get("data_source", "uploaded") == "uploaded":
+        survey, key, source, is_sample = (
+            uploaded["survey"],
+            uploaded["key"],
+            uploaded["name"],
+            False,
+        )
+    else:
+        survey, key, source, is_sample = _sample_survey(), "sample", "Sample survey", True
+    filters = {column: state.get(f"filter_{column}") for column in FILTERS}
+    filters = {c: v for c, v in filters.items() if v and c in survey.respondents}
+    if filters:
+        survey = cxmaturity.filter_survey(survey, **filters)
+        key = f"{key}|{sorted(filters.items())}"
+    results, findings = _scored(key, survey, min_group_size)
+    return Current(
+        survey=survey,
+        results=results,
+        findings=findings,
+        source=source,
+        is_sample=is_sample,
+        measure=state.get("measure", "score"),
+        min_group_size=min_group_size,
+    )
+
+
+@st.cache_resource(show_spinner="Reading the files…", max_entries=16)
+def _read_uploads(
+    key: str, _files: tuple[tuple[str, bytes], ...], _mapping: tuple[str, bytes] | None
+) -> cxmaturity.Survey:
+    framework = cxmaturity.load_framework()
+    mapping = None
+    if _mapping is not None:
+        name, content = _mapping
+        mapping = parse_mapping(content.decode("utf-8-sig"), name, framework)
+    return cxmaturity.read_uploads(list(_files), framework, mapping=mapping)
+
+
+def read_uploads(
+    files: list[tuple[str, bytes]], mapping: tuple[str, bytes] | None = None
+) -> tuple[cxmaturity.Survey, str]:
+    """Read uploaded files, cached on a hash of their bytes (and the mapping's): (survey, key)."""
+    digest = hashlib.sha256()
+    for name, content in [*files, *([mapping] if mapping else [])]:
+        digest.update(name.encode() + b"\0" + content + b"\0")
+    key = digest.hexdigest()
+    return _read_uploads(key, tuple(files), mapping), key
+
+
+def use_upload(survey: cxmaturity.Survey, name: str, key: str) -> None:
+    """Make a confirmed upload the data every page shows."""
+    st.session_state["uploaded_survey"] = {"survey": survey, "name": name, "key": key}
+    st.session_state["data_source"] = "uploaded"
