@@ -10,11 +10,17 @@ import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 import cxmaturity
 from cxmaturity.findings import Finding, find_findings
 from cxmaturity.mapping import parse_mapping
 from cxmaturity.resources import SAMPLE_SURVEY
+
+# Streamlit treats an app with a pages/ folder as an old-style multipage app until the first run
+# of app.py calls st.navigation; a deep link opened first would run a page without app.py (and
+# its sidebar). Every page imports this module, so say at once that navigation is st.navigation.
+PagesManager.uses_pages_directory = False
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class PageInfo:
 
 PAGES = {
     "overview": PageInfo("pages/overview.py", "Overview", ":material/dashboard:", "Review"),
+    "heatmap": PageInfo("pages/heatmap.py", "Heatmap", ":material/grid_on:", "Review"),
     "upload": PageInfo("pages/upload.py", "Upload", ":material/upload_file:", "Data"),
     "survey-kit": PageInfo("pages/survey_kit.py", "Survey kit", ":material/checklist:", "Data"),
 }
