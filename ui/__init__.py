@@ -38,6 +38,7 @@ PAGES = {
     "survey-kit": PageInfo("pages/survey_kit.py", "Survey kit", ":material/checklist:", "Data"),
 }
 FILTERS = ("role", "region", "wave")
+ALL = "All"
 MEASURES = {"score": "Score (0–100)", "pct_favourable": "% favourable"}
 
 
@@ -101,12 +102,7 @@ def sidebar() -> None:
         for column in FILTERS:
             if column in survey.respondents:
                 values = sorted(survey.respondents[column].dropna().unique())
-                st.selectbox(
-                    column.capitalize(),
-                    [None, *values],
-                    format_func=lambda v: "All" if v is None else str(v),
-                    key=f"filter_{column}",
-                )
+                st.selectbox(column.capitalize(), [ALL, *values], key=f"filter_{column}")
 
 
 def current() -> Current:
@@ -124,7 +120,7 @@ def current() -> Current:
     else:
         survey, key, source, is_sample = _sample_survey(), "sample", "Sample survey", True
     filters = {column: state.get(f"filter_{column}") for column in FILTERS}
-    filters = {c: v for c, v in filters.items() if v and c in survey.respondents}
+    filters = {c: v for c, v in filters.items() if v and v != ALL and c in survey.respondents}
     if filters:
         survey = cxmaturity.filter_survey(survey, **filters)
         key = f"{key}|{sorted(filters.items())}"
