@@ -35,8 +35,13 @@ DIVISION_PALETTE = (
     "#C994C7",
     "#B8A300",
 )
-DIVERGING = [[0.0, UNFAVOURABLE], [0.25, "#FDB863"], [0.5, "#F7F7F7"], [0.75, "#92C5DE"],
-             [1.0, FAVOURABLE]]  # fmt: skip
+DIVERGING = [
+    [0.0, UNFAVOURABLE],
+    [0.25, "#FDB863"],
+    [0.5, "#F7F7F7"],
+    [0.75, "#92C5DE"],
+    [1.0, FAVOURABLE],
+]
 SPREAD_SCALE = [[0.0, "#FFFFFF"], [1.0, "#969696"]]
 AGREEMENT_SCALE = [[0.0, "#FFFFFF"], [1.0, "#35978F"]]
 FONT_SIZE = 16
@@ -80,7 +85,7 @@ def heatmap(
     text = text.where(status[columns] != NO_DATA, "no data") + marks
     y = _statement_axis(table.statements)
     main = go.Heatmap(
-        z=value[columns].to_numpy(dtype=float).tolist(),
+        z=_cells(value[columns]),
         x=columns,
         y=y,
         text=text.to_numpy().tolist(),
@@ -97,7 +102,7 @@ def heatmap(
     )
     spread = table.wide("value")[SPREAD].where(status[SPREAD] == SHOWN)
     side = go.Heatmap(
-        z=[[v] for v in spread.to_numpy(dtype=float)],
+        z=_cells(spread.to_frame()),
         x=[SPREAD],
         y=y,
         text=[[_number(v, "score")] if pd.notna(v) else ["no data"] for v in spread],
@@ -286,7 +291,7 @@ def agreement_heatmap(table: pd.DataFrame, *, title: str | None = None) -> go.Fi
         for item in wide.index
     ]
     trace = go.Heatmap(
-        z=wide.to_numpy(dtype=float).tolist(),
+        z=_cells(wide),
         x=list(wide.columns),
         y=_statement_axis(rows),
         text=wide.map(lambda v: "" if pd.isna(v) else f"{v:.2f}").to_numpy().tolist(),
@@ -478,8 +483,13 @@ def division_deltas(
         height=150 + 40 * len(table),
     )
     reach = max(10.0, float(table["delta"].abs().max()) * 1.25) if len(table) else 10.0
-    figure.update_xaxes(title=LABELS["delta"], range=[-reach, reach], zeroline=True,
-                        zerolinecolor=ORGANISATION_COLOUR, zerolinewidth=2)  # fmt: skip
+    figure.update_xaxes(
+        title=LABELS["delta"],
+        range=[-reach, reach],
+        zeroline=True,
+        zerolinecolor=ORGANISATION_COLOUR,
+        zerolinewidth=2,
+    )
     return figure
 
 
@@ -498,7 +508,7 @@ def _style(figure: go.Figure, *, title: str, height: int) -> go.Figure:
         template="plotly_white",
         height=height,
         margin={"l": 20, "r": 20, "t": 110, "b": 60},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 15}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.03, "x": 0, "font": {"size": 15}},
         hoverlabel={"font": {"size": FONT_SIZE - 1}},
     )
     return figure
@@ -598,19 +608,45 @@ def _hatch(figure: go.Figure, positions: list[int], min_group_size: int) -> None
     """Grey, diagonally hatched columns saying why there is nothing to see."""
     for x in positions:
         figure.add_shape(
-            type="rect", xref="x", yref="y domain", x0=x - 0.5, x1=x + 0.5, y0=0, y1=1,
-            fillcolor=SUPPRESSED_COLOUR, line={"width": 0}, layer="below",
-        )  # fmt: skip
+            type="rect",
+            xref="x",
+            yref="y domain",
+            x0=x - 0.5,
+            x1=x + 0.5,
+            y0=0,
+            y1=1,
+            fillcolor=SUPPRESSED_COLOUR,
+            line={"width": 0},
+            layer="below",
+        )
         for step in np.linspace(0, 0.97, 30):
             figure.add_shape(
-                type="line", xref="x", yref="y domain", x0=x - 0.5, x1=x + 0.5,
-                y0=step, y1=step + 0.03, line={"color": "#FFFFFF", "width": 2}, layer="below",
-            )  # fmt: skip
+                type="line",
+                xref="x",
+                yref="y domain",
+                x0=x - 0.5,
+                x1=x + 0.5,
+                y0=step,
+                y1=step + 0.03,
+                line={"color": "#FFFFFF", "width": 2},
+                layer="below",
+            )
         figure.add_annotation(
-            x=x, xref="x", y=0.5, yref="y domain", text=f"fewer than {min_group_size} responses",
-            textangle=-90, showarrow=False, font={"size": FONT_SIZE, "color": "#404040"},
+            x=x,
+            xref="x",
+            y=0.5,
+            yref="y domain",
+            text=f"fewer than {min_group_size} responses",
+            textangle=-90,
+            showarrow=False,
+            font={"size": FONT_SIZE, "color": "#404040"},
             bgcolor="rgba(255,255,255,0.85)",
-        )  # fmt: skip
+        )
+
+
+def _cells(table: pd.DataFrame) -> list[list[float | None]]:
+    """Rows of numbers with None where there is nothing to show (a gap, never a value)."""
+    return [[None if pd.isna(v) else float(v) for v in row] for row in table.to_numpy()]
 
 
 def _alternate(x: pd.Series) -> list[str]:

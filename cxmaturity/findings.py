@@ -393,7 +393,9 @@ def _role_gaps(data: _Data) -> list[Finding]:
     overall = _welch(
         data.people["mean"][role == "leaders"], data.people["mean"][role == "front line"]
     )
-    if overall and _claim(overall["p"], overall["effect"], overall["ci"]):
+    if overall is None:
+        return []
+    if _claim(overall["p"], overall["effect"], overall["ci"]):
         found.append(_role_finding(data, None, {**overall, "p_adjusted": overall["p"]}))
     group = data.answers["respondent"].map(role)
     tests = {}
@@ -407,7 +409,8 @@ def _role_gaps(data: _Data) -> list[Finding]:
         adjusted = _bh(pd.Series({item: t["p"] for item, t in tests.items()}))
         for item, test in tests.items():
             if _claim(adjusted[item], test["effect"], test["ci"]):
-                found.append(_role_finding(data, item, {**test, "p_adjusted": adjusted[item]}))
+                gap = {"overall_gap": overall["effect"], "p_adjusted": adjusted[item]}
+                found.append(_role_finding(data, item, {**test, **gap}))
     return found
 
 
@@ -428,9 +431,11 @@ def _role_finding(data: _Data, item: str | None, test: dict) -> Finding:
             f"{ci})."
         )
     else:
+        overall = test["overall_gap"]
+        wider = abs(overall + effect) > abs(overall)
         headline = (
             f"On {_quote(data, item)} leaders and the front line are {abs(effect):.0f} points "
-            f"{'further apart' if effect > 0 else 'closer, or reversed,'} than on the other "
+            f"{'further apart' if wider else 'closer, or reversed,'} than on the other "
             f"statements ({ci})."
         )
     return Finding(
@@ -444,6 +449,7 @@ def _role_finding(data: _Data, item: str | None, test: dict) -> Finding:
             "effect": effect,
             "ci_low": test["ci"][0],
             "ci_high": test["ci"][1],
+            "overall_gap": test.get("overall_gap"),
             "leaders_n": test["n_a"],
             "front_line_n": test["n_b"],
             "test": "Welch t-test"

@@ -315,9 +315,10 @@ def maturity_levels(results: Results) -> pd.DataFrame:
 
 
 def language_gaps(results: Results) -> pd.DataFrame:
-    """Per statement, the lowest and highest division shown, range and ICC(1), widest first."""
+    """Statements two or more divisions answered: lowest, highest, range, ICC(1); widest first."""
     rows = statement_rows(results)
     gaps = rows.join(results.gaps, how="inner")
+    gaps = gaps[gaps["divisions"] >= 2]
     score_of = {
         name: results.divisions[name].scores.statements["score"] for name in _shown(results)
     }

@@ -28,7 +28,8 @@ Plants (keys of ``plant``; shifts in points, positive = a higher score):
 ``pillar``       ``{division: {pillar: X}}``: every item of that pillar X in that division.
 ``role``         ``X``: the front line X on every item (X < 0: the front line lower); or
                  ``{item: X}``: the front line X against the leaders on that item only, planted
-                 centred (front line +0.4·X, leaders -0.6·X) so the item's mean does not move.
+                 centred (front line +0.4·X, leaders -0.6·X) so the item's mean does not move;
+                 ``{"all": X, item: Y}`` plants both.
 ``nps``          ``True``: add the 0–10 recommend question, driven by each division's planted
                  shift (and weakly by the person's trait). Divisions must differ for a link, so
                  without a ``division`` plant this also plants :func:`nps_ladder`
@@ -177,7 +178,9 @@ def make_org(
                 points[where[name], column[item]] += value
     role_plant = plant.get("role")
     if isinstance(role_plant, Mapping):
-        for item, gap in _floats(role_plant).items():
+        role_plant = _floats(role_plant)
+        points[frontline, :] += role_plant.pop("all", 0.0)
+        for item, gap in role_plant.items():
             points[:, column[item]] += np.where(
                 frontline, gap * LEADER_SHARE, -gap * (1 - LEADER_SHARE)
             )

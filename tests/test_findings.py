@@ -9,7 +9,9 @@ the BH-corrected ANOVA alone lets about 5 % of pure-noise organisations show a l
 errors above zero (0 of 140 pure-noise seeds showed any finding besides ``level``), while the
 planted 10–25-point signals sit 10 or more standard errors above the guard.
 
-Seeds are fixed, so every test is deterministic.
+Seeds are fixed, so every test is deterministic; beyond them, every scenario was swept over
+27 more seeds (1000–1014, 2000–2011) with no failure once the echo of a planted language gap
+was allowed for (see ``gap_and_echo``).
 """
 
 from __future__ import annotations
@@ -102,17 +104,20 @@ def above(name: str, pillar: str | None = None) -> Expect:
     return Expect("division_above", divisions=(name,), pillar=pillar)
 
 
-def gap_and_echo(item: str, low: str, high: str) -> tuple[Expect, Expect]:
-    """A language gap planted on ``item``, and its echo on the other statements.
+def gap_and_echo(item: str, low: str, high: str) -> tuple[Expect, ...]:
+    """A language gap planted on ``item`` (``low`` -20, ``high`` +20), and its echo.
 
     Centred on each person's own average, a statement planted 20 points lower in ``low``
-    lifts every other statement of ``low`` by 20/14 = 1.4 points (and lowers ``high``'s by as
-    much): a true centred gap of 2.9 points between them on every other statement, which noise
-    can carry past 5. Such a gap may appear, the other way round, and only between those two.
+    lifts every other statement of ``low`` by 20/14 = 1.4 points (and ``high``'s are lowered
+    as much): a true centred gap of 1.4 points against every other division, 2.9 between the
+    two, on every other statement, which noise can carry past 5 (seen in 3 of 30 seed sweeps).
+    Such a gap may appear on another statement, but only with ``low`` as the highest or
+    ``high`` as the lowest division.
     """
     return (
         Expect("language_gap", item, divisions=(low, high)),
-        Expect("language_gap", divisions=(high, low), any_statement=True, required=False),
+        Expect("language_gap", highest=low, any_statement=True, required=False),
+        Expect("language_gap", lowest=high, any_statement=True, required=False),
     )
 
 
@@ -137,6 +142,7 @@ SINGLE = {
         {"interaction": {"S09": {"Operations": -20}}},
         (
             Expect("language_gap", "S09", lowest="Operations"),
+            # the echo, as in gap_and_echo
             Expect("language_gap", highest="Operations", any_statement=True, required=False),
         ),
         8,
@@ -187,6 +193,8 @@ COMBINED = {
         ),
     ),
 }
+# No NPS question in the null: nps_link has no effect floor, so with no link at all it is
+# claimed in 5 % of organisations by construction (a 95 % interval), whatever the sample size.
 NULL = {"null": Scenario({"waves": True}, ())}
 GUARDS = {
     # Every effect real and (with 1,800 people) significant, but under 5 points.
@@ -280,9 +288,18 @@ def cases(names: Mapping, seeds=SEEDS) -> list:
     return [pytest.param(name, seed, id=f"{name}-{seed}") for name in names for seed in seeds]
 
 
+# The mirror images of division_below and weak_statement, alone on one seed (they are also in
+# COMBINED on every seed), to keep the module under a minute.
+MIRRORED = ("division_above", "strong_statement")
+SINGLE_CASES = [
+    case for case in cases(SINGLE) if case.values[0] not in MIRRORED or case.values[1] == SEEDS[0]
+]
+
+
 def every_analysis() -> Iterator:
     """The analyses the tests above make (cached), for the checks that apply to all."""
-    yield from cases({**SINGLE, **COMBINED})
+    yield from SINGLE_CASES
+    yield from cases(COMBINED)
     yield from cases(GUARDS, GUARD_SEEDS)
     yield from cases(NULL, NULL_SEEDS)
 
@@ -299,7 +316,7 @@ def test_pure_noise_shows_only_the_level(seed: int) -> None:
 # --------------------------------------------------------------------------- 2. one signal
 
 
-@pytest.mark.parametrize(("name", "seed"), cases(SINGLE))
+@pytest.mark.parametrize(("name", "seed"), SINGLE_CASES)
 def test_a_planted_signal_is_found_and_nothing_else(name: str, seed: int) -> None:
     assert_expected(analyse(name, seed).findings, SINGLE[name].expect)
 
@@ -349,6 +366,56 @@ def test_no_role_or_wave_column_means_no_role_or_wave_findings() -> None:
     frame = analyse("gap+role+wave", SEEDS[0]).frame.drop(columns=["Role", "Wave"])
     found = analyse_frame(frame).findings
     assert_expected(found, gap_and_echo("S03", "Sales", "Product"))
+
+
+@pytest.mark.parametrize(
+    ("divisions", "per_division", "plant"),
+    [
+        (1, 5, {"waves": True, "nps": "random"}),
+        (2, 6, {"nps": "random", "wave": 30}),
+        (6, 5, {"nps": True, "wave": {"S01": 30}, "role": -30}),
+    ],
+)
+def test_small_surveys_give_well_formed_findings(divisions, per_division, plant) -> None:
+    """Tiny surveys, one division, every division at the minimum: no crash, one level."""
+    frame = make_org(7, divisions=divisions, per_division=per_division, plant=plant)
+    found = analyse_frame(frame).findings
+    assert [f.kind for f in found].count("level") == 1
+    for finding in found:
+        assert TINY not in json.dumps(finding.to_dict(), ensure_ascii=False, default=str)
+        if finding.kind != "level":
+            assert finding.evidence["p_adjusted"] <= ALPHA
+
+
+@pytest.mark.parametrize(
+    ("overall", "on_item"),
+    [
+        (-20, -20),
+        (-20, 20),
+        (20, -20),
+        (20, 20),
+    ],
+)
+def test_role_gap_headline_says_whether_the_statement_gap_is_wider(overall, on_item) -> None:
+    """Front line ``overall`` points on every statement and ``on_item`` more on S05."""
+    frame = make_org(
+        SEEDS[0], per_division=PER_DIVISION, plant={"role": {"all": overall, "S05": on_item}}
+    )
+    found = analyse_frame(frame).findings
+    assert_expected(found, (Expect("role_gap", None), Expect("role_gap", "S05")))
+    scores = frame[list(ITEMS)].apply(
+        lambda c: c.map(dict(zip(LABELS, range(0, 101, 25), strict=True)))
+    )
+    leaders = frame["Role"] != "frontline"
+    means = scores.mean(axis=1)
+    overall_gap = means[leaders].mean() - means[~leaders].mean()
+    item_gap = scores["S05"][leaders].mean() - scores["S05"][~leaders].mean()
+    (finding,) = [f for f in found if f.kind == "role_gap" and f.statement == "S05"]
+    wider = abs(item_gap) > abs(overall_gap)
+    said = "further" if "further" in finding.headline else "closer"
+    assert said == ("further" if wider else "closer"), (
+        f"gap on S05 {item_gap:+.1f}, overall {overall_gap:+.1f}: {finding.headline}"
+    )
 
 
 # --------------------------------------------------------------------------- level

@@ -34,6 +34,11 @@ class PageInfo:
 PAGES = {
     "overview": PageInfo("pages/overview.py", "Overview", ":material/dashboard:", "Review"),
     "heatmap": PageInfo("pages/heatmap.py", "Heatmap", ":material/grid_on:", "Review"),
+    "pillars": PageInfo("pages/pillars.py", "Pillars", ":material/view_column:", "Review"),
+    "common-language": PageInfo(
+        "pages/common_language.py", "Common language", ":material/translate:", "Review"
+    ),
+    "division": PageInfo("pages/division.py", "Division profile", ":material/apartment:", "Review"),
     "upload": PageInfo("pages/upload.py", "Upload", ":material/upload_file:", "Data"),
     "survey-kit": PageInfo("pages/survey_kit.py", "Survey kit", ":material/checklist:", "Data"),
 }

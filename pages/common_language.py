@@ -1,0 +1,73 @@
+"""Common language: on which statements divisions see the customer work differently."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cxmaturity import charts, views
+from ui import current
+
+state = current()
+survey, results = state.survey, state.results
+
+st.title("Common language")
+if state.is_sample:
+    st.caption("Sample survey — upload your own on the Upload page")
+
+gaps = views.language_gaps(results)
+if gaps.empty:
+    st.info("At least two divisions with enough responses are needed to compare divisions.")
+    st.stop()
+
+widest = gaps.iloc[0]
+st.markdown(
+    f"Divisions are furthest apart on **{gaps.index[0]}** — “{widest['text'].rstrip('.')}”: "
+    f"{widest['min_division']} scores {widest['min_score']:.0f}, {widest['max_division']} "
+    f"{widest['max_score']:.0f} ({widest['range']:.0f} points apart)."
+)
+st.plotly_chart(charts.gap_dumbbell(gaps), key="language_dumbbell", theme=None)
+
+st.plotly_chart(charts.icc_bars(gaps), key="language_icc", theme=None)
+st.caption(
+    "ICC is the share of all the variation in answers that lies between divisions rather than "
+    "between people in the same division. Above about 0.1, division is a real source of "
+    "difference: the divisions do not yet share a common language on that statement."
+)
+
+st.plotly_chart(
+    charts.agreement_heatmap(views.agreement_table(results)), key="language_rwg", theme=None
+)
+st.caption(
+    "rwg is 1 when everyone in the division gave the same answer and 0 when answers are as "
+    "scattered as chance. A low value means the division itself has no shared view."
+)
+
+roles = views.role_gap_table(survey, results)
+if not roles.empty:
+    st.subheader("Top floor to shop floor")
+    gap = roles["gap"].mean()
+    st.markdown(
+        f"On average leaders score the statements **{gap:+.0f} points** "
+        f"{'above' if gap >= 0 else 'below'} the front line."
+    )
+    st.plotly_chart(charts.role_gap_chart(roles), key="language_roles", theme=None)
+
+st.subheader("How each division answered")
+rows = views.statement_rows(results)
+statement = st.selectbox(
+    "Statement",
+    list(gaps.index),
+    format_func=lambda item: f"{item} · {rows.loc[item, 'text']}",
+    key="language_statement",
+)
+distribution = views.answer_distribution(survey, results, statement)
+st.plotly_chart(
+    charts.answer_distribution_chart(distribution, statement=statement),
+    key="language_distribution",
+    theme=None,
+)
+st.caption(
+    "Unfavourable answers to the left, favourable to the right, the neutral middle option "
+    "centred on zero; divisions ordered by % favourable. Divisions with fewer than "
+    f"{results.min_group_size} responses are not shown."
+)

@@ -1,0 +1,97 @@
+"""The analysis pages run on the sample survey, draw their charts and react to their widgets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cxmaturity import read_survey, score
+from cxmaturity.resources import SAMPLE_SURVEY
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def results():
+    return score(read_survey([SAMPLE_SURVEY]))
+
+
+def _run(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=90).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _charts(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _text(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("page", "charts"),
+    [("heatmap", 1), ("pillars", 2), ("common_language", 5), ("division", 3)],
+)
+def test_page_runs_and_draws_its_charts(page: str, charts: int) -> None:
+    at = _run(page)
+    assert len(_charts(at)) == charts
+    assert "Sample survey — upload your own on the Upload page" in _text(at)
+
+
+def test_heatmap_shows_the_organisation_and_hides_the_small_division(results) -> None:
+    at = _run("heatmap")
+    main = _charts(at)[0]["data"][0]
+    assert main["zmid"] == pytest.approx(results.organisation.score)
+    organisation = [row[main["x"].index("Organisation")] for row in main["text"]]
+    s01 = results.organisation.statements.loc["S01", "score"]
+    assert organisation[0] == f"{s01:.0f}"
+    hidden = main["x"].index("Human Resources")
+    assert all(row[hidden] is None for row in main["z"])
+
+
+def test_heatmap_widgets(results) -> None:
+    at = _run("heatmap")
+    at.radio(key="heatmap_measure").set_value("delta").run()
+    assert _charts(at)[0]["data"][0]["zmid"] == 0
+    at.radio(key="heatmap_sort").set_value("name").run()
+    shown = sorted(name for name, d in results.divisions.items() if not d.suppressed)
+    assert _charts(at)[0]["data"][0]["x"][1 : 1 + len(shown)] == shown
+    at.checkbox(key="heatmap_significance").uncheck().run()
+    text = json.dumps(_charts(at)[0]["data"][0]["text"])
+    assert "▲" not in text and "▼" not in text
+
+
+def test_pillars_radar_follows_the_multiselect() -> None:
+    at = _run("pillars")
+    at.multiselect(key="pillars_radar_divisions").set_value(["Sales"]).run()
+    radar = _charts(at)[1]
+    assert [trace["name"] for trace in radar["data"]] == ["Organisation", "Sales"]
+    levels = at.dataframe[0].value
+    assert "fewer than 5 responses: not shown" in set(levels["level_text"])
+
+
+def test_common_language_statement_choice(results) -> None:
+    at = _run("common_language")
+    widest = results.gaps["range"].idxmax()
+    assert f"**{widest}**" in _text(at)
+    at.selectbox(key="language_statement").set_value("S01").run()
+    distribution = _charts(at)[-1]
+    assert "S01" in distribution["layout"]["title"]["text"]
+    groups = distribution["data"][0]["y"]
+    assert "Human Resources" not in groups and groups[0] == "<b>Organisation</b>"
+
+
+def test_division_profile_lists_only_divisions_shown_and_gives_tips(results) -> None:
+    at = _run("division")
+    box = at.selectbox(key="division_name")
+    assert "Human Resources" not in box.options
+    at = box.set_value("Sales").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Score (0–100)"] == f"{results.divisions['Sales'].scores.score:.1f}"
+    assert "What to do next" in [h.value for h in at.subheader]
+    tip = results.framework.item("S04").tip
+    assert any(tip in m.value for m in at.markdown)
