@@ -40,25 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("score", help="score survey files and print the results")
     _add_reading_options(run)
-    run.add_argument(
-        "--min-group-size",
-        type=_positive,
-        default=DEFAULT_MIN_GROUP_SIZE,
-        metavar="N",
-        help=f"divisions with fewer respondents show no scores (default {DEFAULT_MIN_GROUP_SIZE})",
-    )
+    _add_group_size(run, "divisions with fewer respondents show no scores")
     run.add_argument("--format", choices=("json", "csv"), default="json")
     run.set_defaults(handler=_score)
 
     tell = commands.add_parser("findings", help="what the numbers say, in words, with evidence")
     _add_reading_options(tell)
-    tell.add_argument(
-        "--min-group-size",
-        type=_positive,
-        default=DEFAULT_MIN_GROUP_SIZE,
-        metavar="N",
-        help=f"divisions with fewer respondents are never named (default {DEFAULT_MIN_GROUP_SIZE})",
-    )
+    _add_group_size(tell, "divisions with fewer respondents are never named")
     tell.add_argument("--format", choices=("json", "text"), default="json")
     tell.set_defaults(handler=_findings)
 
@@ -80,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--out", required=True, metavar="FILE", help="CSV file to write")
     make.set_defaults(handler=_sample)
     return parser
+
+
+def _add_group_size(command: argparse.ArgumentParser, meaning: str) -> None:
+    command.add_argument(
+        "--min-group-size",
+        type=_positive,
+        default=DEFAULT_MIN_GROUP_SIZE,
+        metavar="N",
+        help=f"{meaning} (default {DEFAULT_MIN_GROUP_SIZE})",
+    )
 
 
 def _add_reading_options(command: argparse.ArgumentParser) -> None:

@@ -397,20 +397,8 @@ def _role_gaps(data: _Data) -> list[Finding]:
         return []
     if _claim(overall["p"], overall["effect"], overall["ci"]):
         found.append(_role_finding(data, None, {**overall, "p_adjusted": overall["p"]}))
-    group = data.answers["respondent"].map(role)
-    tests = {}
-    for item, answers in data.answers.groupby("item"):
-        in_item = group[answers.index]
-        tests[item] = _welch(
-            answers["centred"][in_item == "leaders"], answers["centred"][in_item == "front line"]
-        )
-    tests = {item: t for item, t in tests.items() if t is not None}
-    if tests:
-        adjusted = _bh(pd.Series({item: t["p"] for item, t in tests.items()}))
-        for item, test in tests.items():
-            if _claim(adjusted[item], test["effect"], test["ci"]):
-                gap = {"overall_gap": overall["effect"], "p_adjusted": adjusted[item]}
-                found.append(_role_finding(data, item, {**test, **gap}))
+    for item, test in _centred_differences(data, role, "leaders", "front line"):
+        found.append(_role_finding(data, item, {**test, "overall_gap": overall["effect"]}))
     return found
 
 
@@ -527,22 +515,8 @@ def _wave_change(data: _Data) -> list[Finding]:
         found.append(
             _wave_finding(data, None, before, last, {**overall, "p_adjusted": overall["p"]})
         )
-    answer_wave = data.answers["respondent"].map(wave)
-    tests = {
-        item: _welch(
-            answers["centred"][answer_wave[answers.index] == last],
-            answers["centred"][answer_wave[answers.index] == before],
-        )
-        for item, answers in data.answers.groupby("item")
-    }
-    tests = {item: t for item, t in tests.items() if t is not None}
-    if tests:
-        adjusted = _bh(pd.Series({item: t["p"] for item, t in tests.items()}))
-        for item, test in tests.items():
-            if _claim(adjusted[item], test["effect"], test["ci"]):
-                found.append(
-                    _wave_finding(data, item, before, last, {**test, "p_adjusted": adjusted[item]})
-                )
+    for item, test in _centred_differences(data, wave, last, before):
+        found.append(_wave_finding(data, item, before, last, test))
     return found
 
 
@@ -584,6 +558,28 @@ def _wave_finding(data: _Data, item: str | None, before: str, last: str, test: d
 
 
 # -- shared helpers ---------------------------------------------------------------------------
+
+
+def _centred_differences(
+    data: _Data, group: pd.Series, a: object, b: object
+) -> list[tuple[str, dict]]:
+    """Statements on which group ``a`` and group ``b`` differ more than they do overall:
+    Welch tests of within-person-centred answers, BH over statements, guarded by ``_claim``."""
+    of_answer = data.answers["respondent"].map(group)
+    tests = {}
+    for item, answers in data.answers.groupby("item"):
+        member = of_answer[answers.index]
+        test = _welch(answers["centred"][member == a], answers["centred"][member == b])
+        if test is not None:
+            tests[item] = test
+    if not tests:
+        return []
+    adjusted = _bh(pd.Series({item: t["p"] for item, t in tests.items()}))
+    return [
+        (item, {**test, "p_adjusted": adjusted[item]})
+        for item, test in tests.items()
+        if _claim(adjusted[item], test["effect"], test["ci"])
+    ]
 
 
 def _welch(a: pd.Series, b: pd.Series) -> dict | None:
