@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cxmaturity import charts, views
-from ui import current
+from ui import current, show_low_response
 
 state = current()
 results = state.results
@@ -45,6 +45,7 @@ marked = right.checkbox(
 table = views.heatmap_table(results, measure, sort)
 tests = views.significance(state.survey, results, measure=measure) if marked else None
 st.plotly_chart(charts.heatmap(table, significance=tests), key="heatmap_chart", theme=None)
+show_low_response(results)
 
 centre = "0 (the organisation)" if measure == "delta" else f"{table.centre:.0f}, the organisation"
 st.caption(

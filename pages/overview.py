@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cxmaturity.levels import load_levels
-from ui import PAGES, current
+from ui import PAGES, current, response_rates, show_low_response
 
 FINDING_PAGE = {
     "level": "heatmap",
@@ -98,22 +98,27 @@ for item, gap in gaps.iterrows():
     )
 
 st.subheader("Divisions")
+show_low_response(results)
+rates = response_rates(results)
+divisions = pd.DataFrame(
+    [
+        {
+            "Division": name,
+            "Respondents": division.n,
+            "Score": None if division.suppressed else division.scores.score,
+            "Level": (
+                f"fewer than {results.min_group_size} respondents: not shown"
+                if division.suppressed
+                else division.scores.level.name
+            ),
+        }
+        for name, division in results.divisions.items()
+    ]
+)
+if rates is not None:
+    divisions["Response rate %"] = rates["response_rate"].reindex(divisions["Division"]).to_numpy()
 st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "Division": name,
-                "Respondents": division.n,
-                "Score": None if division.suppressed else division.scores.score,
-                "Level": (
-                    f"fewer than {results.min_group_size} respondents: not shown"
-                    if division.suppressed
-                    else division.scores.level.name
-                ),
-            }
-            for name, division in results.divisions.items()
-        ]
-    ),
+    divisions,
     hide_index=True,
     column_config={
         "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import cxmaturity
+from cxmaturity.headcount import parse_headcount
 from cxmaturity.mapping import ROLES, write_mapping
 from ui import read_uploads, use_upload
 
@@ -24,6 +25,19 @@ uploads = st.file_uploader(
 mapping_upload = st.file_uploader(
     "Mapping file (optional)", type=["csv", "json"], key="upload_mapping"
 )
+headcount_upload = st.file_uploader(
+    "Headcount file (optional): columns division, headcount — for response rates",
+    type=["csv"],
+    key="upload_headcount",
+)
+if headcount_upload is not None:
+    try:
+        st.session_state["headcount"] = parse_headcount(
+            headcount_upload.getvalue().decode("utf-8-sig"), headcount_upload.name
+        )
+        st.success("Response rates are shown on the Overview and the Heatmap.")
+    except (cxmaturity.CxMaturityError, UnicodeDecodeError) as error:
+        st.error(str(error), icon=":material/error:")
 if not uploads:
     st.info(
         "Choose one or more files to see how they will be read. Nothing is used until you confirm."

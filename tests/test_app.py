@@ -118,3 +118,19 @@ def test_survey_kit_offers_the_questionnaire() -> None:
     text = at.code[0].value
     assert "There is someone in our company who clarifies what we are to accomplish" in text
     assert "Which division do you work in?" in text
+
+
+def test_headcount_gives_response_rates_and_flags_low_ones() -> None:
+    headcount = "division,headcount\nSales,1000\nFinance,200\nIT,200\n"
+    at = run("pages/upload.py")
+    at.file_uploader(key="upload_headcount").set_value(
+        [("headcount.csv", headcount.encode(), "text/csv")]
+    )
+    at.run()
+    assert not at.exception and not at.error
+    overview = run_with(headcount=at.session_state["headcount"])
+    assert not overview.exception
+    table = next(df.value for df in overview.dataframe if "Response rate %" in df.value.columns)
+    rates = table.set_index("Division")["Response rate %"]
+    assert rates["Finance"] == pytest.approx(100 * 184 / 200)
+    assert "Sales (15 %)" in overview.warning[0].value

@@ -14,6 +14,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 import cxmaturity
 from cxmaturity.findings import Finding, find_findings
+from cxmaturity.headcount import LOW_RESPONSE_RATE
+from cxmaturity.headcount import response_rates as compute_response_rates
 from cxmaturity.mapping import parse_mapping
 from cxmaturity.resources import SAMPLE_SURVEY
 
@@ -168,3 +170,24 @@ def use_upload(survey: cxmaturity.Survey, name: str, key: str) -> None:
     """Make a confirmed upload the data every page shows."""
     st.session_state["uploaded_survey"] = {"survey": survey, "name": name, "key": key}
     st.session_state["data_source"] = "uploaded"
+
+
+def response_rates(results: cxmaturity.Results):
+    """Response rates from the headcount file uploaded this session, or None."""
+    headcount = st.session_state.get("headcount")
+    return None if headcount is None else compute_response_rates(results, headcount)
+
+
+def show_low_response(results: cxmaturity.Results) -> None:
+    """A warning naming divisions whose response rate is low (when a headcount was uploaded)."""
+    rates = response_rates(results)
+    if rates is None:
+        return
+    low = rates[rates["low"]]
+    if len(low):
+        listed = ", ".join(f"{d} ({r:.0f} %)" for d, r in low["response_rate"].items())
+        st.warning(
+            f"Low response rate (under {LOW_RESPONSE_RATE:.0f} %): {listed}. Their scores speak "
+            "for few of their people.",
+            icon=":material/groups:",
+        )
