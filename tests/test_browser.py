@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from ui import PAGES
 
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRED = os.environ.get("CXMATURITY_REQUIRE_BROWSER") == "1"
@@ -92,7 +93,7 @@ def server():
         process.wait(timeout=20)
 
 
-def test_upload_then_heatmap(server) -> None:
+def test_upload_then_every_page(server) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     SHOTS.mkdir(exist_ok=True)
@@ -114,6 +115,14 @@ def test_upload_then_heatmap(server) -> None:
         page.wait_for_timeout(1500)
         drawn = chart.inner_text()
         page.screenshot(path=str(SHOTS / "browser-heatmap.png"), full_page=True)
+        broken = []
+        for info in PAGES.values():
+            page.get_by_role("link", name=info.title, exact=True).first.click()
+            expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=60_000)
+            page.wait_for_timeout(1500)
+            if page.locator("[data-testid='stException']").count():
+                broken.append(info.title)
         browser.close()
     assert "Customer Service" in drawn and "Sales" in drawn
     assert "Legal" in drawn  # suppressed division: a column saying so, with no score
+    assert broken == [], f"pages showing an exception on the uploaded survey: {broken}"
