@@ -7,30 +7,16 @@ CXMATURITY_REQUIRE_BROWSER=1 (set by .ci/run), when a missing browser is a failu
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
+from scripts.server import CHROMIUM, CHROMIUM_ARGS, ServerError, running_app
 from tests.conftest import ROOT
 from ui import PAGES
 
-CHROMIUM = Path("/usr/bin/chromium")
 REQUIRED = os.environ.get("CXMATURITY_REQUIRE_BROWSER") == "1"
 EXPORT = ROOT / "tests" / "fixtures" / "exports" / "qualtrics_current.csv"
 SHOTS = ROOT / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _missing() -> str | None:
@@ -43,12 +29,6 @@ def _missing() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
     reason = _missing()
@@ -56,41 +36,11 @@ def server():
         if REQUIRED:
             pytest.fail(f"CXMATURITY_REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start within 60 s")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+        with running_app() as url:
+            yield url
+    except ServerError as error:
+        pytest.fail(str(error))
 
 
 def test_upload_then_every_page(server) -> None:
@@ -98,7 +48,7 @@ def test_upload_then_every_page(server) -> None:
 
     SHOTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(server)
         expect(page.get_by_text("Key findings")).to_be_visible(timeout=60_000)
