@@ -134,3 +134,14 @@ def test_headcount_gives_response_rates_and_flags_low_ones() -> None:
     rates = table.set_index("Division")["Response rate %"]
     assert rates["Finance"] == pytest.approx(100 * 184 / 200)
     assert "Sales (15 %)" in overview.warning[0].value
+
+
+def test_overview_lists_least_favourable_statements_and_largest_gaps(app: AppTest, sample) -> None:
+    results, _ = sample
+    table = next(df.value for df in app.dataframe if "% favourable" in df.value.columns)
+    lowest = results.organisation.statements["pct_favourable"].nsmallest(5)
+    assert [s.split(" · ")[0] for s in table["Statement"]] == list(lowest.index)
+    assert table["% favourable"].tolist() == pytest.approx(lowest.tolist())
+    shown = " ".join(m.value for m in app.markdown)
+    for item, gap in results.gaps.nlargest(3, "range").iterrows():
+        assert f"**{item}**" in shown and f"{gap['range']:.0f} points apart" in shown
