@@ -565,7 +565,10 @@ def _heatmap_hover(
 
 def _cell_hover(cell: pd.Series, table: HeatmapTable, test: pd.Series | None) -> str:
     if cell["status"] == SUPPRESSED:
-        return f"fewer than {table.min_group_size} responses: not shown, to keep answers anonymous"
+        return (
+            f"not shown: fewer than {table.min_group_size} answers here, or hidden so that a "
+            "smaller group's answers cannot be worked out"
+        )
     if cell["status"] == NO_DATA:
         return "no data: nobody here answered this statement"
     measure = table.measure

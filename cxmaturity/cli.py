@@ -13,15 +13,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cxmaturity.errors import CxMaturityError, SurveyError
+from cxmaturity.export.tables import to_csv_bytes
 from cxmaturity.findings import find_findings
 from cxmaturity.framework import load_framework
 from cxmaturity.loading import TOOLS, Table, read_table
 from cxmaturity.mapping import load_mapping
 from cxmaturity.report import columns_to_dict, describe_columns
 from cxmaturity.sample import SCALES, sample_survey
+from cxmaturity.scales import parse_range
 from cxmaturity.scoring import DEFAULT_MIN_GROUP_SIZE, score
 from cxmaturity.settings import MAX_FILE_MB
-from cxmaturity.survey import Survey, build_survey
+from cxmaturity.survey import FILTERS, Survey, build_survey
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -41,12 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("score", help="score survey files and print the results")
     _add_reading_options(run)
     _add_group_size(run, "divisions with fewer respondents show no scores")
+    _add_filter(run)
     run.add_argument("--format", choices=("json", "csv"), default="json")
     run.set_defaults(handler=_score)
 
     tell = commands.add_parser("findings", help="what the numbers say, in words, with evidence")
     _add_reading_options(tell)
     _add_group_size(tell, "divisions with fewer respondents are never named")
+    _add_filter(tell)
     tell.add_argument("--format", choices=("json", "text"), default="json")
     tell.set_defaults(handler=_findings)
 
@@ -80,6 +84,18 @@ def _add_group_size(command: argparse.ArgumentParser, meaning: str) -> None:
     )
 
 
+def _add_filter(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--filter",
+        action="append",
+        type=_filter,
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="score only respondents with this role, region or wave (repeatable); groups that "
+        "would become too small, or could be worked out, are not shown",
+    )
+
+
 def _add_reading_options(command: argparse.ArgumentParser) -> None:
     """The options that say how to read the files, shared by ``score`` and ``inspect``."""
     command.add_argument("files", nargs="+", metavar="FILE", help="CSV, TSV or XLSX exports")
@@ -104,12 +120,19 @@ def _add_reading_options(command: argparse.ArgumentParser) -> None:
         metavar="COL",
         help="0–10 recommend question (default: detected by a header mentioning 'recommend')",
     )
-    command.add_argument(
+    scale = command.add_mutually_exclusive_group()
+    scale.add_argument(
+        "--scale",
+        type=_scale,
+        metavar="MIN-MAX",
+        help="the numeric answer scale, e.g. 1-4, 1-5, 0-10 (default: inferred and reported)",
+    )
+    scale.add_argument(
         "--scale-points",
         type=int,
         choices=(5, 7),
         metavar="{5,7}",
-        help="points of numeric answers (default: inferred and reported)",
+        help="same as --scale 1-5 or --scale 1-7",
     )
     command.add_argument(
         "--sheet", metavar="NAME", help="XLSX worksheet (default: first with data)"
@@ -140,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return args.handler(args)
     except CxMaturityError as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        _say(f"error: {_one_line(str(exc))}{_hint(exc)}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -151,12 +174,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("CXMATURITY_DEBUG"):
             raise
-        print(
-            f"error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
-            "please report it with the command and file; set CXMATURITY_DEBUG=1 for details",
-            file=sys.stderr,
+        _say(
+            f"error: unexpected failure ({type(exc).__name__}); please report it with the "
+            "command and file; set CXMATURITY_DEBUG=1 for details"
         )
         return EXIT_INTERNAL
+
+
+# What to type, for problems whose message (shared with the dashboard) says what to do in words.
+HINTS = {
+    "no_items": "--mapping FILE",
+    "missing_division_column": "--division-column COL or --mapping FILE",
+    "ambiguous_division_column": "--division-column COL",
+    "ambiguous_nps_column": "--nps-column COL",
+    "file-too-large": "--max-file-mb MB",
+    "unpacks-too-large": "--max-file-mb MB",
+    "missing-sheet": "--sheet NAME",
+    "encoding": "--encoding NAME",
+    "answer_out_of_range": "--scale MIN-MAX",
+}
+
+
+def _hint(error: CxMaturityError) -> str:
+    options = dict.fromkeys(HINTS[p.code] for p in error.problems if p.code in HINTS)
+    return f" (on the command line: {'; '.join(options)})" if options else ""
+
+
+def _say(line: str) -> None:
+    """One line on stderr that prints whatever the terminal's encoding (file names included)."""
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    safe = line.encode(encoding, errors="backslashreplace").decode(encoding, errors="replace")
+    print(safe, file=sys.stderr)
 
 
 def _read(args: argparse.Namespace, *, on_unrecognised=None) -> Survey:
@@ -174,13 +222,14 @@ def _read(args: argparse.Namespace, *, on_unrecognised=None) -> Survey:
         )
         for path in args.files
     ]
+    scale = args.scale or ((1, args.scale_points) if args.scale_points else None)
     try:
         return build_survey(
             tables,
             framework,
             division_column=args.division_column,
             nps_column=args.nps_column,
-            scale_points=args.scale_points,
+            scale=scale,
             mapping=mapping,
         )
     except SurveyError as error:
@@ -190,9 +239,9 @@ def _read(args: argparse.Namespace, *, on_unrecognised=None) -> Survey:
 
 
 def _score(args: argparse.Namespace) -> int:
-    results = score(_read(args), min_group_size=args.min_group_size)
+    results = score(_read(args), min_group_size=args.min_group_size, filters=_filters(args))
     if args.format == "csv":
-        results.to_table().to_csv(sys.stdout, index=False)
+        _write_bytes(to_csv_bytes(results.to_table()))
     else:
         _print_json(results.to_dict())
     return 0
@@ -200,7 +249,8 @@ def _score(args: argparse.Namespace) -> int:
 
 def _findings(args: argparse.Namespace) -> int:
     survey = _read(args)
-    found = find_findings(survey, score(survey, min_group_size=args.min_group_size))
+    results = score(survey, min_group_size=args.min_group_size, filters=_filters(args))
+    found = find_findings(survey, results)
     if args.format == "json":
         _print_json([finding.to_dict() for finding in found])
     else:
@@ -224,6 +274,17 @@ def _inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_bytes(data: bytes) -> None:
+    """Bytes to stdout (a CSV with its BOM), after anything already printed as text."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (tests capturing output)
+        sys.stdout.write(data.decode("utf-8-sig"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+
+
 def _print_json(document: dict) -> None:
     json.dump(document, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
@@ -236,13 +297,39 @@ def _sample(args: argparse.Namespace) -> int:
         raise CxMaturityError(f"cannot write {out}: folder {out.parent} does not exist")
     partial = out.with_name(out.name + ".partial")
     try:
-        frame.to_csv(partial, index=False, encoding="utf-8")
+        partial.write_bytes(to_csv_bytes(frame))
         partial.replace(out)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise CxMaturityError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"wrote {len(frame)} responses in {args.divisions} divisions to {out}", file=sys.stderr)
     return 0
+
+
+def _filters(args: argparse.Namespace) -> dict[str, str]:
+    chosen: dict[str, str] = {}
+    for column, value in args.filter:
+        if column in chosen and chosen[column] != value:
+            raise CxMaturityError(f"--filter gives two values for {column}; give one")
+        chosen[column] = value
+    return chosen
+
+
+def _filter(text: str) -> tuple[str, str]:
+    column, sep, value = text.partition("=")
+    column = column.strip().casefold()
+    if not sep or not value.strip() or column not in FILTERS:
+        raise argparse.ArgumentTypeError(
+            f"expected COLUMN=VALUE with COLUMN one of {', '.join(FILTERS)}, got {text!r}"
+        )
+    return column, value.strip()
+
+
+def _scale(text: str) -> tuple[int, int]:
+    try:
+        return parse_range(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _positive(text: str) -> int:

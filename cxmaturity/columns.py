@@ -88,10 +88,17 @@ def map_columns(
     mapping: ColumnMapping | None = None,
     division_column: str | None = None,
     nps_column: str | None = None,
+    personal: Mapping[str, str] | None = None,
 ) -> tuple[ColumnMap, list[Problem]]:
-    """Recognise the columns of one file; problems are returned so all can be shown at once."""
+    """Recognise the columns of one file; problems are returned so all can be shown at once.
+
+    ``personal`` names the columns dropped as personal data (and why): naming one of them as a
+    statement, the division, NPS or a filter is refused, never honoured.
+    """
     labels = labels or {}
-    problems: list[Problem] = []
+    problems: list[Problem] = _personal_requests(
+        personal or {}, source, mapping, {"division": division_column, "nps": nps_column}
+    )
     items: dict[str, str] = {}
     matched_by: dict[str, str] = {}
     described: dict[str, str] = {}
@@ -127,6 +134,30 @@ def map_columns(
             rest.remove(found)
     ignored += rest
     return ColumnMap(items, matched_by, described, tuple(ignored)), problems
+
+
+def _personal_requests(
+    personal: Mapping[str, str],
+    source: str,
+    mapping: ColumnMapping | None,
+    given: Mapping[str, str | None],
+) -> list[Problem]:
+    """A clear refusal for every request to use a personal column."""
+    problems = []
+    for column, why in personal.items():
+        asked = [role for role, name in given.items() if name and compact(name) == compact(column)]
+        mapped = mapping.target_of([column]) if mapping else None
+        if mapped is not None and mapped[0] != "ignore":
+            asked.append(mapped[0])
+        for target in asked:
+            problems.append(
+                Problem(
+                    "personal_column",
+                    f"{source}: column {column!r} cannot be used as {target}: {why}, and "
+                    "personal data is never read; choose another column",
+                )
+            )
+    return problems
 
 
 def candidate_texts(text: str) -> Iterator[str]:

@@ -134,11 +134,15 @@ class _Data:
         answers = long_answers(survey)
         answers["item"] = answers["item"].astype(str)
         answers["division"] = answers["division"].astype(str)
+        withheld = {(d, i) for d, div in results.divisions.items() for i in div.scores.withheld}
+        if withheld:
+            cells = pd.MultiIndex.from_arrays([answers["division"], answers["item"]])
+            answers = answers[~cells.isin(list(withheld))]
         own = answers.groupby("respondent")["score"].transform("mean")
         answers["centred"] = answers["score"] - own
         people = survey.respondents.copy()
         people["mean"] = answers.groupby("respondent")["score"].mean()
-        shown = tuple(name for name, d in results.divisions.items() if not d.suppressed)
+        shown = tuple(results.divisions)
         return cls(survey, results, answers, people, shown)
 
     def text(self, item: str) -> str:

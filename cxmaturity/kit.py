@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-import pandas as pd
-
+from cxmaturity.export.tables import write_csv_text
 from cxmaturity.framework import Framework
 from cxmaturity.sample import NPS_QUESTION, ROLES, SCALES
 
@@ -40,6 +37,4 @@ def questionnaire(framework: Framework, *, scale: str = "agree5", min_group_size
 def template_csv(framework: Framework) -> str:
     """An empty response sheet with the headers cxmaturity recognises without a mapping."""
     columns = ["Division", "Role", *(item.text for item in framework.items), NPS_QUESTION]
-    out = io.StringIO()
-    pd.DataFrame(columns=columns).to_csv(out, index=False)
-    return out.getvalue()
+    return write_csv_text([columns])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxmaturity.errors import CxMaturityError, Problem
+from cxmaturity.export.tables import unneutralise, write_csv_text
 from cxmaturity.framework import Framework
 from cxmaturity.text import clean, compact
 
@@ -103,7 +104,7 @@ def _csv_pairs(text: str, path: Path) -> list[tuple[int, str, str]]:
             "(one row per column: the column's name, then a statement id or a role)"
         )
     return [
-        (number, row[0], row[1] if len(row) > 1 else "")
+        (number, unneutralise(row[0]), unneutralise(row[1]) if len(row) > 1 else "")
         for number, row in enumerate(rows[1:], start=2)
         if any(cell.strip() for cell in row)
     ]
@@ -122,9 +123,9 @@ def _json_pairs(text: str, path: Path) -> list[tuple[int, str, str]]:
 
 
 def write_mapping(targets: Mapping[str, str]) -> str:
-    """A mapping file's text (CSV) for column → target pairs, ready to save and reuse."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["column", "item"])
-    writer.writerows(targets.items())
-    return out.getvalue()
+    """A mapping file's text (CSV) for column → target pairs, ready to save and reuse.
+
+    Column names are written formula-safe (a name like ``=A1`` gets a leading apostrophe, which
+    reading the file takes off again).
+    """
+    return write_csv_text([["column", "item"], *targets.items()])

@@ -24,6 +24,8 @@ class FileReport:
     delimiter: str | None = None
     sheet: str | None = None
     personal_dropped: tuple[str, ...] = ()
+    evidence: str = ""
+    sheets: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         described = self.columns.described
@@ -31,6 +33,8 @@ class FileReport:
             "file": self.source,
             "tool": self.tool,
             "layout": self.layout,
+            "evidence": self.evidence,
+            "sheets": list(self.sheets),
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "sheet": self.sheet,
@@ -116,9 +120,9 @@ def columns_to_dict(table: Table) -> dict:
         "file": table.source,
         "tool": table.tool,
         "layout": table.layout,
+        "header_rows": table.header_rows,
         "columns": [
-            {"name": name, "texts": list(table.labels.get(name, ()))}
-            for name in table.frame.columns
+            {"name": name, "texts": list(table.labels.get(name, ()))} for name in table.columns
         ],
         "personal_columns_dropped": list(table.personal_dropped),
     }
@@ -127,10 +131,9 @@ def columns_to_dict(table: Table) -> dict:
 def describe_columns(table: Table) -> str:
     """A file's columns and the texts that identify them: what a person needs to write a mapping."""
     how = f"{table.tool} ({table.layout})" if table.layout != "standard" else table.tool
-    lines = [
-        f"{table.source}: {how}; {len(table.frame)} rows; columns (name — other header texts):"
-    ]
-    for name in table.frame.columns:
+    rows = f"{table.header_rows} header row{'s' if table.header_rows > 1 else ''}"
+    lines = [f"{table.source}: {how}; {rows}; columns (name — other header texts):"]
+    for name in table.columns:
         extra = " | ".join(table.labels.get(name, ()))
         lines.append(f"  {name}" + (f" — {extra}" if extra else ""))
     if table.personal_dropped:

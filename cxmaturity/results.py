@@ -1,14 +1,14 @@
 """The results of scoring a survey, and their JSON and table forms.
 
-Suppressed divisions carry only their ``n``: their scores are never computed into a
-``Results`` object, so no export, chart or page can show them.
+A division that may not be shown is not in a ``Results`` object at all — only the count of such
+divisions is — so no export, chart or page can show it, by name or by number.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -29,7 +29,7 @@ STATEMENT_COLUMNS = (
     "sd",
 )
 GAP_COLUMNS = ("range", "std", "min_division", "max_division", "icc1", "divisions")
-ORGANISATION = "(organisation)"
+ORGANISATION = "Organisation"
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,12 @@ class GroupScores:
     pillars: Mapping[str, float]
     statements: pd.DataFrame
     nps: Mapping[str, float] | None
+    withheld: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {
             "n": self.n,
+            "withheld": list(self.withheld),
             "score": _number(self.score),
             "level": self.level.level if self.level else None,
             "level_name": self.level.name if self.level else None,
@@ -60,20 +62,14 @@ class GroupScores:
 
 @dataclass(frozen=True)
 class Division:
-    """A division: its size, and its scores unless it is under the minimum group size."""
+    """A division that may be shown: its size and its scores."""
 
     name: str
     n: int
-    scores: GroupScores | None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.scores is None
+    scores: GroupScores
 
     def to_dict(self) -> dict:
-        if self.scores is None:
-            return {"n": self.n, "suppressed": True}
-        return {"suppressed": False, **self.scores.to_dict()}
+        return self.scores.to_dict()
 
 
 @dataclass(frozen=True)
@@ -90,6 +86,8 @@ class Results:
     divisions: Mapping[str, Division]
     gaps: pd.DataFrame
     report: ImportReport
+    divisions_not_shown: int = 0
+    filters: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def rows_excluded(self) -> int:
@@ -104,6 +102,8 @@ class Results:
             "rows_excluded": self.rows_excluded,
             "exclusions": dict(self.exclusions),
             "min_group_size": self.min_group_size,
+            "filters": dict(self.filters),
+            "divisions_not_shown": self.divisions_not_shown,
             "items": {
                 item: {
                     "text": self.framework.item(item).text,
@@ -130,22 +130,11 @@ class Results:
         """
         rows = _group_rows("organisation", None, self.organisation, self.framework)
         for name, division in self.divisions.items():
-            if division.scores is None:
-                rows.append(
-                    {
-                        "group": "division",
-                        "division": name,
-                        "n_respondents": division.n,
-                        "suppressed": True,
-                    }
-                )
-            else:
-                rows += _group_rows("division", name, division.scores, self.framework)
+            rows += _group_rows("division", name, division.scores, self.framework)
         columns = [
             "group",
             "division",
             "n_respondents",
-            "suppressed",
             "measure",
             "id",
             "text",
@@ -162,7 +151,7 @@ class Results:
 def _group_rows(
     group: str, name: str | None, scores: GroupScores, framework: Framework
 ) -> list[dict]:
-    base = {"group": group, "division": name, "n_respondents": scores.n, "suppressed": False}
+    base = {"group": group, "division": name, "n_respondents": scores.n}
     level = scores.level
     rows = [
         {

@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 
 from cxmaturity.errors import Problem
+from cxmaturity.loading.privacy import looks_like_free_text, personal_content
 from cxmaturity.resources import DATA_DIR
 from cxmaturity.text import normalise_label
 
@@ -31,13 +32,28 @@ class Scale:
     points: int
     favourable_from: int
     labels: tuple[str, ...] = ()
+    lowest: int = 1
 
     @property
     def numeric(self) -> bool:
         return not self.labels
 
+    @property
+    def midpoint(self) -> float | None:
+        """The neutral middle position of an odd scale; None for an even one."""
+        return (self.points + 1) / 2 if self.points % 2 else None
+
+    def value(self, position: int) -> int:
+        """The number a respondent wrote for a position (numeric scales)."""
+        return position - 1 + self.lowest
+
     def describe(self) -> str:
-        favourable = "Yes" if self.points == 2 else f"{self.favourable_from}–{self.points}"
+        if self.points == 2 and self.labels:
+            favourable = "Yes"
+        elif self.labels:
+            favourable = f"{self.favourable_from}–{self.points}"
+        else:
+            favourable = f"{self.value(self.favourable_from)}–{self.value(self.points)}"
         return f"{self.name} (favourable: {favourable})"
 
 
@@ -47,7 +63,6 @@ class ScaleBook:
 
     missing: frozenset[str]
     labelled: tuple[tuple[Scale, Mapping[str, int]], ...]
-    numeric: Mapping[int, Scale]
     known_labels: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -57,9 +72,13 @@ class ScaleBook:
 
 @dataclass(frozen=True)
 class Encoded:
-    """Answers as positions on each item's scale, and what was inferred on the way."""
+    """Each item's answers as positions on its scale, and what was inferred on the way.
 
-    positions: pd.DataFrame
+    ``lookups[item]`` maps each distinct answer text to its position (1..points); answers not in
+    it (blank, N/A, negative codes) are missing.
+    """
+
+    lookups: Mapping[str, Mapping[str, int]]
     scales: Mapping[str, Scale]
     notes: tuple[str, ...]
 
@@ -83,108 +102,138 @@ def load_scales(path: Path = DATA_DIR / "scales.yaml") -> ScaleBook:
             for variant in variants
         }
         labelled.append((scale, codes))
-    numeric = {
-        int(entry["points"]): Scale(
-            f"numeric 1–{entry['points']}", int(entry["points"]), int(entry["favourable_from"])
-        )
-        for entry in spec["numeric"]
-    }
     missing = frozenset(normalise_label(label) for label in spec["missing"])
-    return ScaleBook(missing, tuple(labelled), numeric)
+    return ScaleBook(missing, tuple(labelled))
+
+
+NUMERIC_RANGES = ((1, 5), (1, 7), (1, 10), (0, 10))
+_RANGE = re.compile(r"^\s*(\d+)\s*[-–—:]\s*(\d+)\s*$")
+
+
+def numeric_scale(lowest: int, highest: int) -> Scale:
+    """Whole numbers ``lowest``..``highest``; favourable = above the midpoint."""
+    points = highest - lowest + 1
+    return Scale(f"numeric {lowest}–{highest}", points, points // 2 + 1 + points % 2, lowest=lowest)
+
+
+def parse_range(text: str) -> tuple[int, int]:
+    """``"1-4"`` → (1, 4); a scale needs at least two whole numbers, lowest first."""
+    found = _RANGE.match(str(text))
+    if not found or int(found.group(1)) >= int(found.group(2)) or int(found.group(2)) > 100:
+        raise ValueError(f"expected a range of whole numbers such as 1-5 or 0-10, got {text!r}")
+    return int(found.group(1)), int(found.group(2))
 
 
 def encode(
-    answers: pd.DataFrame,
+    answers: Mapping[str, pd.Series],
     where: Mapping[str, str],
     *,
-    numeric_points: int | None = None,
+    numeric: tuple[int, int] | None = None,
     book: ScaleBook | None = None,
 ) -> tuple[Encoded, list[Problem]]:
-    """Encode raw answers (one column an item) as nullable integer positions.
+    """Decide each item's scale from every answer it received, and how each answer scores.
 
-    ``where`` describes each item's column for messages ("column 'Q1' in sales.csv").
-    Problems are returned, not raised, so every one of them reaches the user together.
-    Work is done once per distinct answer, then mapped onto every respondent.
+    ``answers[item]`` counts the rows per distinct answer text; ``where`` describes each item's
+    column for messages ("column 'Q1' in sales.csv"). Problems are returned, not raised, so
+    every one of them reaches the user together. Work is done once per distinct answer.
     """
     book = book or load_scales()
     problems: list[Problem] = []
-    answered = {item: _answered(answers[item], book) for item in answers}
+    answered = {item: _answered(counts, book) for item, counts in answers.items()}
     seen = {item: counts[~counts["negative"]] for item, counts in answered.items()}
     coded = sum(int(counts.loc[counts["negative"], "rows"].sum()) for counts in answered.values())
     numeric_items = [
         item for item, counts in seen.items() if len(counts) and counts["number"].notna().all()
     ]
-    points, notes = _numeric_points(seen, numeric_items, numeric_points, where, problems)
+    scale, notes = _numeric_scale(seen, numeric_items, numeric, where, problems)
     if coded:
         notes.append(
             f"{coded} answers coded below zero (such as -1 or -99, survey tools' codes for "
             "'not applicable' or 'seen but not answered') were read as missing"
         )
-    two_valued = [i for i in numeric_items if set(seen[i]["number"]) <= {1, 2} and points != 2]
+    two_valued = [
+        i for i in numeric_items if set(seen[i]["number"]) <= {1, 2} and scale and scale.points > 2
+    ]
     if two_valued:
         notes.append(
             f"{', '.join(where[i] for i in two_valued)}: only the answers 1 and 2 — if this is a "
             "Yes/No question exported as numbers, export choice text instead (numbers would be "
-            f"read as a 1–{points} scale)"
+            f"read on the {scale.name.removeprefix('numeric ')} scale)"
         )
     scales: dict[str, Scale] = {}
-    columns = {}
+    lookups: dict[str, dict[str, int]] = {}
     for item, counts in seen.items():
         if item in numeric_items:
-            scale = book.numeric.get(points) if points else None
-            codes = dict(zip(counts.index, counts["number"].astype(int), strict=True))
+            found = scale
+            numbers = counts["number"].astype(int) - (scale.lowest if scale else 1) + 1
+            codes = dict(zip(counts.index, numbers, strict=True))
+            if scale:
+                codes = {k: v for k, v in codes.items() if 1 <= v <= scale.points}
         else:
-            scale, codes = _labelled_scale(counts, book, where[item], problems)
-        if scale is not None:
-            scales[item] = scale
-        columns[item] = answers[item].map(codes).astype("Int64")
-    positions = pd.DataFrame(columns, index=answers.index)
-    return Encoded(positions, scales, tuple(notes)), problems
+            found, codes = _labelled_scale(counts, book, where[item], problems)
+        if found is not None:
+            scales[item] = found
+        lookups[item] = {str(k): int(v) for k, v in codes.items()}
+    return Encoded(lookups, scales, tuple(notes)), problems
 
 
-def _answered(column: pd.Series, book: ScaleBook) -> pd.DataFrame:
-    """Each distinct non-missing answer of a column: its matching key and how many gave it."""
-    counts = column.dropna().value_counts(sort=False)
+def _answered(counts: pd.Series, book: ScaleBook) -> pd.DataFrame:
+    """Each distinct non-missing answer: its matching key, its number if any, how many gave it."""
+    counts = counts[counts > 0]
     text = counts.index.to_series().astype(str).str.strip()
     number = pd.to_numeric(text.where(text.str.fullmatch(NUMERIC.pattern)), errors="coerce")
     negative = pd.to_numeric(text.where(text.str.fullmatch(NEGATIVE.pattern)), errors="coerce")
     frame = pd.DataFrame(
-        {"key": counts.index.map(normalise_label), "number": number, "rows": counts.to_numpy()},
+        {
+            "key": counts.index.map(normalise_label),
+            "number": number.to_numpy(),
+            "rows": counts.to_numpy(),
+        },
         index=counts.index,
     )
     frame["negative"] = negative.notna().to_numpy()
     return frame[~frame["key"].isin(book.missing)]
 
 
-def _numeric_points(
+def _numeric_scale(
     seen: Mapping[str, pd.DataFrame],
     numeric_items: list[str],
-    declared: int | None,
+    declared: tuple[int, int] | None,
     where: Mapping[str, str],
     problems: list[Problem],
-) -> tuple[int | None, list[str]]:
+) -> tuple[Scale | None, list[str]]:
+    """One numeric scale for every numeric item: the declared one, or the standard range
+    (1–5, 1–7, 1–10, 0–10) that the answers fit, said in a note."""
     if not numeric_items:
-        return declared, []
+        return (numeric_scale(*declared) if declared else None), []
+    smallest = min(seen[item]["number"].min() for item in numeric_items)
     largest = max(seen[item]["number"].max() for item in numeric_items)
-    points, notes = declared, []
-    if points is None:
-        points = 5 if largest <= 5 else 7
+    notes = []
+    if declared is None:
+        fits = [r for r in NUMERIC_RANGES if r[0] <= smallest and largest <= r[1]]
+        lowest, highest = fits[0] if fits else (1, 10)
+        if smallest == 0 and fits:
+            lowest, highest = 0, 10
         notes.append(
-            f"numeric answers read as a 1–{points} scale (inferred: the largest answer is "
-            f"{largest:g}); pass --scale-points to declare it"
+            f"numeric answers read as a {lowest}–{highest} scale (inferred: the answers run "
+            f"from {smallest:g} to {largest:g}); declare the scale if it is another, such as "
+            "1–4 or 1–6"
         )
+    else:
+        lowest, highest = declared
+    scale = numeric_scale(lowest, highest)
     for item in numeric_items:
-        counts = seen[item]
-        values = counts["number"]
-        for raw, rows in counts.loc[(values < 1) | (values > points), "rows"].items():
+        values = seen[item]["number"]
+        outside = seen[item].loc[(values < lowest) | (values > highest), "rows"]
+        for raw, rows in outside.items():
             problems.append(
                 Problem(
                     "answer_out_of_range",
                     f"{where[item]} has the answer {raw!r} ({rows} rows), outside the "
-                    f"1–{points} scale; answers must be whole numbers 1–{points}",
+                    f"{lowest}–{highest} scale; answers must be whole numbers {lowest}–{highest}",
                 )
             )
-    return points, notes
+    return scale, notes
 
 
 def _labelled_scale(
@@ -198,13 +247,13 @@ def _labelled_scale(
             return scale, dict(zip(counts.index, counts["key"].map(codes), strict=True))
     unknown = counts[~counts["key"].isin(book.known_labels)]
     if len(unknown):
-        listed = ", ".join(f"{raw!r} ({rows} rows)" for raw, rows in unknown["rows"].items())
         problems.append(
             Problem(
                 "unknown_label",
-                f"{column} has answers that are not on a known scale: {listed}; "
-                "use Yes/No, agreement labels (Strongly disagree … Strongly agree) or whole "
-                "numbers, or mark them as missing (blank, N/A, Don't know)",
+                f"{column} has {_some_answers(unknown['rows'])} that are not on a known scale — "
+                "is it the right column? Statements take Yes/No, agreement labels (Strongly "
+                "disagree … Strongly agree) or whole numbers; blank, N/A and Don't know count "
+                "as missing",
             )
         )
     else:
@@ -212,7 +261,21 @@ def _labelled_scale(
             Problem(
                 "mixed_scales",
                 f"{column} mixes answers from different scales "
-                f"({', '.join(repr(raw) for raw in counts.index)}); one column must use one scale",
+                f"({_some_answers(counts['rows'])}); one column must use one scale",
             )
         )
     return None, {}
+
+
+QUOTED_ANSWERS = 3
+
+
+def _some_answers(rows: pd.Series) -> str:
+    """A few of a column's answers for a message — none at all when they look like names, free
+    text or personal data, which must never be repeated back."""
+    values = [str(v) for v in rows.index]
+    if len(values) > QUOTED_ANSWERS * 2 or looks_like_free_text(values) or personal_content(values):
+        return f"{len(values)} different answers"
+    shown = ", ".join(f"{v!r} ({n} rows)" for v, n in rows.head(QUOTED_ANSWERS).items())
+    more = len(values) - QUOTED_ANSWERS
+    return f"the answers {shown}" + (f" and {more} more" if more > 0 else "")

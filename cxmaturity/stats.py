@@ -14,6 +14,19 @@ CONFIDENCE = 0.95
 Z95 = float(sps.norm.ppf(0.5 + CONFIDENCE / 2))
 
 
+def moments(n, total, squares) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and variance (divisor n − 1) from a count, a sum and a sum of squares.
+
+    NaN mean for n = 0 and NaN variance for n < 2; rounding can make a zero variance a hair
+    negative, so it is clipped at 0.
+    """
+    n, total, squares = (np.asarray(x, dtype=float) for x in (n, total, squares))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, total / n, np.nan)
+        variance = np.where(n > 1, (squares - n * mean**2) / (n - 1), np.nan)
+    return mean, np.where(variance < 0, 0.0, variance)
+
+
 def t_interval(mean, sd, n, confidence: float = CONFIDENCE) -> tuple[np.ndarray, np.ndarray]:
     """Two-sided t interval of a mean: mean ± t(1 − α/2, n − 1)·sd/√n; NaN when n < 2."""
     mean, sd, n = (np.asarray(x, dtype=float) for x in (mean, sd, n))
@@ -71,6 +84,30 @@ def icc1(groups: pd.DataFrame, by: str) -> pd.Series:
         denominator = msb + (k0 - 1) * msw
         value = (msb - msw) / denominator.where(denominator != 0)
     return value.astype(float).rename("icc1")
+
+
+def net_promoter_counts(counts) -> dict[str, float]:
+    """NPS from how many answered 0, 1, …, 10: % promoters (9–10) minus % detractors (0–6)."""
+    counts = np.asarray(counts, dtype=float)
+    n = counts.sum()
+    if n == 0:
+        nan = float("nan")
+        return {
+            "score": nan,
+            "n": 0,
+            "pct_promoters": nan,
+            "pct_passives": nan,
+            "pct_detractors": nan,
+        }
+    promoters = 100 * counts[9:].sum() / n
+    detractors = 100 * counts[:7].sum() / n
+    return {
+        "score": promoters - detractors,
+        "n": int(n),
+        "pct_promoters": promoters,
+        "pct_passives": 100 - promoters - detractors,
+        "pct_detractors": detractors,
+    }
 
 
 def net_promoter(nps: pd.Series, groups: pd.Series | None = None) -> pd.DataFrame:

@@ -1,24 +1,27 @@
-"""From survey files to tidy responses: one row a respondent, one column an item.
+"""From survey files to tidy responses: one row a respondent, one small integer an answer.
 
-Only the columns cxmaturity understands are kept (items, division, NPS, role, region, tenure,
-wave); everything else — names, e-mails, free text — is left behind and never stored.
+Only the columns cxmaturity understands are kept (statements, division, NPS, role, region,
+tenure, wave, date); everything else — names, e-mails, free text — is left behind unread.
+Answers are held as positions on their scale (``codes``: 1..points, 0 for no answer), worked out
+once per distinct answer text and spread to every respondent through the column's codes.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from cxmaturity.columns import ColumnMap, map_columns, quote_columns
 from cxmaturity.errors import Problem, SurveyError
 from cxmaturity.framework import Framework, load_framework
-from cxmaturity.loading import Table, clean_column, read_table, table_from_frame
+from cxmaturity.loading import Coded, Source, Table, from_bytes, read_table, table_from_frame
+from cxmaturity.loading.privacy import looks_like_free_text
 from cxmaturity.mapping import ColumnMapping
 from cxmaturity.report import FileReport, ImportReport
 from cxmaturity.scales import NEGATIVE, Scale, encode, load_scales
@@ -26,33 +29,33 @@ from cxmaturity.settings import MAX_FILE_MB
 from cxmaturity.text import normalise_label
 
 DUPLICATE = "duplicate response"
+CONFLICT = "conflicting duplicates"
 NO_DIVISION = "no division"
 NO_ANSWERED_ITEM = "no answered item"
-EXCLUSION_REASONS = (DUPLICATE, NO_DIVISION, NO_ANSWERED_ITEM)
+EXCLUSION_REASONS = (DUPLICATE, CONFLICT, NO_DIVISION, NO_ANSWERED_ITEM)
 DESCRIPTIVE = ("role", "region", "tenure", "wave", "date")
-IMPORT_HELP = "docs/importing.md"
+FILTERS = ("role", "region", "wave")
 _NPS_ANSWER = re.compile(r"^\s*(\d{1,2}(?:\.0+)?)\s*(?:[-–—:=]\s*\D.*)?$")
+_MAX_DIVISION_SHARE = 0.5
 
 
 @dataclass(frozen=True)
 class Survey:
     """Tidy responses ready to score.
 
-    ``respondents`` has one row per kept respondent (division, source, and nps, role, region,
-    tenure, wave when present); ``positions`` the same rows, one nullable-integer column per
-    item (1..points).
+    ``respondents`` has one row per kept respondent: division and source, and nps, role,
+    region, tenure, wave and date when the survey has them (text columns are categorical).
+    ``codes`` has the same rows, one column per item of ``items``: the answer's position on the
+    item's scale (1..points), 0 where the respondent gave no answer.
     """
 
     framework: Framework
     respondents: pd.DataFrame
-    positions: pd.DataFrame
+    codes: np.ndarray
+    items: tuple[str, ...]
     rows_read: int
     exclusions: Mapping[str, int]
     report: ImportReport
-
-    @property
-    def items(self) -> tuple[str, ...]:
-        return tuple(self.positions.columns)
 
     @property
     def scales(self) -> Mapping[str, Scale]:
@@ -62,14 +65,28 @@ class Survey:
     def has_nps(self) -> bool:
         return "nps" in self.respondents
 
+    @cached_property
+    def positions(self) -> pd.DataFrame:
+        """The answers as a table of nullable integers (for programs and small surveys)."""
+        frame = pd.DataFrame(self.codes, columns=list(self.items)).astype("Int64")
+        return frame.mask(frame == 0)
+
+    @cached_property
+    def scores(self) -> np.ndarray:
+        """Each answer's item score, 0–100 (NaN where not answered), as float32."""
+        top = np.array([self.scales[i].points - 1 if i in self.scales else 1 for i in self.items])
+        with np.errstate(invalid="ignore"):
+            values = (self.codes.astype(np.float32) - 1) * (100 / top.astype(np.float32))
+        return np.where(self.codes > 0, values, np.nan).astype(np.float32)
+
 
 def read_survey(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Source],
     framework: Framework | None = None,
     *,
     division_column: str | None = None,
     nps_column: str | None = None,
-    scale_points: int | None = None,
+    scale: tuple[int, int] | None = None,
     mapping: ColumnMapping | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
@@ -96,9 +113,27 @@ def read_survey(
         framework,
         division_column=division_column,
         nps_column=nps_column,
-        scale_points=scale_points,
+        scale=scale,
         mapping=mapping,
     )
+
+
+def read_uploads(
+    files: Sequence[tuple[str, bytes]], framework: Framework | None = None, **options
+) -> Survey:
+    """Read files given as (name, bytes) — an upload — exactly as :func:`read_survey` reads
+    paths; messages and reports name each file as the user named it."""
+    return read_survey([from_bytes(name, data) for name, data in files], framework, **options)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One file's understood columns, read in full."""
+
+    table: Table
+    cmap: ColumnMap
+    rows: int
+    columns: Mapping[str, Coded]
 
 
 def build_survey(
@@ -107,7 +142,7 @@ def build_survey(
     *,
     division_column: str | None = None,
     nps_column: str | None = None,
-    scale_points: int | None = None,
+    scale: tuple[int, int] | None = None,
     mapping: ColumnMapping | None = None,
 ) -> Survey:
     """Build a Survey from read tables (or ``(source, division name, DataFrame)`` triples)."""
@@ -120,64 +155,78 @@ def build_survey(
         nps_column=nps_column,
         mapping=mapping,
     )
-    raw = pd.concat(
-        [_tidy(table, cmap, division_source) for table, cmap in zip(tables, maps, strict=True)],
-        ignore_index=True,
-    )
-    items = [i for i in framework.item_ids if i in raw.columns]
-    where = {item: _columns_of(item, tables, maps) for item in items}
-    encoded, problems = encode(raw[items], where, numeric_points=scale_points)
-    nps = _nps(raw, maps, problems) if "nps" in raw else None
+    parts = [_read_part(table, cmap) for table, cmap in zip(tables, maps, strict=True)]
+    items = tuple(i for i in framework.item_ids if any(i in p.cmap.items for p in parts))
+    where = {item: _columns_of(item, parts) for item in items}
+    counts = {item: _answer_counts(item, parts) for item in items}
+    encoded, problems = encode(counts, where, numeric=scale)
+    problems += _division_problems(parts, division_source)
+    nps_lookup = _nps_lookup(parts, problems)
     if problems:
         raise SurveyError.from_problems(problems, subject="the survey answers")
 
-    positions = encoded.positions
-    duplicate = _duplicates(raw)
-    no_division = ~duplicate & raw["division"].isna()
-    no_answer = ~duplicate & ~no_division & positions.isna().all(axis=1)
-    kept = ~(duplicate | no_division | no_answer)
+    codes = (
+        np.concatenate([_part_codes(part, items, encoded.lookups) for part in parts])
+        if parts
+        else np.zeros((0, len(items)), np.int8)
+    )
+    raw = _respondent_columns(parts, division_source, nps_lookup)
+    duplicate, conflict = _duplicates(parts, raw, codes)
+    no_division = ~duplicate & ~conflict & raw["division"].isna().to_numpy()
+    no_answer = ~duplicate & ~conflict & ~no_division & ~(codes > 0).any(axis=1)
+    kept = ~(duplicate | conflict | no_division | no_answer)
     exclusions = {
         DUPLICATE: int(duplicate.sum()),
+        CONFLICT: int(conflict.sum()),
         NO_DIVISION: int(no_division.sum()),
         NO_ANSWERED_ITEM: int(no_answer.sum()),
     }
     if not kept.any():
-        sources = ", ".join(table.source for table in tables)
+        sources = ", ".join(part.table.source for part in parts)
         raise SurveyError(
             f"no respondent in {sources} can be scored ({exclusions[NO_DIVISION]} rows have no "
             f"division, {exclusions[NO_ANSWERED_ITEM]} answered no statement, "
-            f"{exclusions[DUPLICATE]} are duplicates); check the division column and that the "
-            "answers are in the statement columns"
+            f"{exclusions[DUPLICATE] + exclusions[CONFLICT]} are duplicates); check the "
+            "division column and that the answers are in the statement columns"
         )
-    columns = [c for c in ("division", "source", *DESCRIPTIVE) if c in raw]
-    respondents = raw.loc[kept, columns]
-    if nps is not None:
-        respondents = respondents.assign(nps=nps[kept])
+    respondents = raw.loc[kept].reset_index(drop=True)
+    for column in respondents.select_dtypes("category"):
+        used = respondents[column].cat.remove_unused_categories()
+        respondents[column] = used.cat.reorder_categories(sorted(used.cat.categories))
+    rows_read = len(raw)
     report = ImportReport(
-        files=tuple(_file_report(table, cmap) for table, cmap in zip(tables, maps, strict=True)),
+        files=tuple(_file_report(part) for part in parts),
         division_source=division_source,
         scales=encoded.scales,
         notes=encoded.notes,
-        rows_read=len(raw),
+        rows_read=rows_read,
         respondents=int(kept.sum()),
         exclusions=exclusions,
         mapping=mapping.source if mapping else None,
     )
     return Survey(
         framework=framework,
-        respondents=respondents.reset_index(drop=True),
-        positions=positions.loc[kept].reset_index(drop=True),
-        rows_read=len(raw),
+        respondents=respondents,
+        codes=np.ascontiguousarray(codes[kept]),
+        items=items,
+        rows_read=rows_read,
         exclusions=exclusions,
         report=report,
     )
 
 
-def _file_report(table: Table, cmap: ColumnMap) -> FileReport:
+def _read_part(table: Table, cmap: ColumnMap) -> _Part:
+    names = list(dict.fromkeys([*cmap.items.values(), *cmap.described.values()]))
+    rows, columns = table.read(names)
+    return _Part(table, cmap, rows, columns)
+
+
+def _file_report(part: _Part) -> FileReport:
+    table = part.table
     return FileReport(
         source=table.source,
-        rows=len(table.frame),
-        columns=cmap,
+        rows=part.rows,
+        columns=part.cmap,
         tool=table.tool,
         layout=table.layout,
         header_rows=table.header_rows,
@@ -185,6 +234,8 @@ def _file_report(table: Table, cmap: ColumnMap) -> FileReport:
         delimiter=table.delimiter,
         sheet=table.sheet,
         personal_dropped=table.personal_dropped,
+        evidence=table.evidence,
+        sheets=table.sheets,
     )
 
 
@@ -200,21 +251,22 @@ def _map_files(
     maps, problems = [], []
     for table in tables:
         columns, found = map_columns(
-            list(table.frame.columns),
+            list(table.columns),
             framework,
             source=table.source,
             labels=table.labels,
             mapping=mapping,
             division_column=division_column,
             nps_column=nps_column,
+            personal=table.personal_reasons,
         )
         if not columns.items:
             found.append(
                 Problem(
                     "no_items",
-                    f"no survey items recognised in {table.source}; pass --mapping "
-                    f"(see {IMPORT_HELP}) or name each statement column with the statement "
-                    f"text or its id ({', '.join(framework.item_ids[:3])} …)",
+                    f"no survey statements recognised in {table.source}; map its columns to "
+                    f"the statements (see docs/importing.md), or name each statement column "
+                    f"with the statement text or its id ({', '.join(framework.item_ids[:3])} …)",
                 )
             )
         maps.append(columns)
@@ -244,69 +296,228 @@ def _division_source(
                 Problem(
                     "missing_division_column",
                     f"{table.source}: no division column found (looked for Division, "
-                    "Department, Business unit, Function, Team); pass --division-column or a "
-                    f"mapping file naming one of {quote_columns(list(table.frame.columns))}",
+                    "Department, Business unit, Function, Team); choose the column that names "
+                    f"each respondent's division among {quote_columns(list(table.columns))}",
                 )
             )
     return "column"
 
 
-def _tidy(table: Table, cmap: ColumnMap, division_source: str) -> pd.DataFrame:
-    """Keep only the understood columns, renamed to item ids and roles."""
-    frame = table.frame
-    data = {item: frame[column] for item, column in cmap.items.items()}
-    if division_source == "file name":
-        data["division"] = pd.Series(table.stem, index=frame.index, dtype=object)
-    else:
-        division = clean_column(frame[cmap.division])
-        data["division"] = division.mask(division.str.fullmatch(NEGATIVE.pattern, na=False))
-    data["source"] = pd.Series(table.source, index=frame.index, dtype=object)
-    for role, column in cmap.described.items():
-        if role != "division":
-            data[role] = frame[column]
-    return pd.DataFrame(data, index=frame.index)
+def _division_problems(parts: Sequence[_Part], division_source: str) -> list[Problem]:
+    """A division column in which nearly every respondent has a value of their own is a column
+    of names or free text mapped by mistake: refused, without quoting a single value."""
+    if division_source != "column":
+        return []
+    problems = []
+    for part in parts:
+        column = part.cmap.division
+        coded = part.columns[column]
+        answered = int((coded.codes >= 0).sum())
+        distinct = len(coded.values)
+        sample = list(part.table.sample[column]) if column in part.table.sample else []
+        if answered >= 20 and (
+            distinct > _MAX_DIVISION_SHARE * answered or looks_like_free_text(sample)
+        ):
+            problems.append(
+                Problem(
+                    "division_column_not_divisions",
+                    f"{part.table.source}: column {column!r} has {distinct:,} different values "
+                    f"for {answered:,} respondents, so it does not name divisions (is it a "
+                    "column of names or comments?); choose the column that names each "
+                    "respondent's division",
+                )
+            )
+    return problems
 
 
-def _duplicates(raw: pd.DataFrame) -> pd.Series:
-    """Second and later copies of a response id, within or across files."""
-    if "respondent_id" not in raw:
-        return pd.Series(False, index=raw.index)
-    ids = raw["respondent_id"]
-    return ids.notna() & ids.duplicated(keep="first")
-
-
-def _columns_of(item: str, tables: Sequence[Table], maps: list[ColumnMap]) -> str:
+def _columns_of(item: str, parts: Sequence[_Part]) -> str:
     """Where an item's answers come from, for messages: "column 'Q1' in sales.csv"."""
     places: dict[str, list[str]] = {}
-    for table, cmap in zip(tables, maps, strict=True):
-        if item in cmap.items:
-            places.setdefault(cmap.items[item], []).append(table.source)
+    for part in parts:
+        if item in part.cmap.items:
+            places.setdefault(part.cmap.items[item], []).append(part.table.source)
     return "; ".join(
         f"column {column!r} in {', '.join(sources)}" for column, sources in places.items()
     )
 
 
-def _nps(raw: pd.DataFrame, maps: list[ColumnMap], problems: list[Problem]) -> pd.Series:
+def _answer_counts(item: str, parts: Sequence[_Part]) -> pd.Series:
+    """How many rows gave each distinct answer to ``item``, over every file."""
+    tallies = [
+        part.columns[part.cmap.items[item]].counts() for part in parts if item in part.cmap.items
+    ]
+    return pd.concat(tallies).groupby(level=0, sort=False).sum()
+
+
+def _part_codes(
+    part: _Part, items: Sequence[str], lookups: Mapping[str, Mapping[str, int]]
+) -> np.ndarray:
+    codes = np.zeros((part.rows, len(items)), dtype=np.int8)
+    for j, item in enumerate(items):
+        column = part.cmap.items.get(item)
+        if column is not None:
+            codes[:, j] = part.columns[column].map(dict(lookups.get(item, {})))
+    return codes
+
+
+def _respondent_columns(
+    parts: Sequence[_Part], division_source: str, nps_lookup: Mapping[str, float] | None
+) -> pd.DataFrame:
+    """Division, source and the descriptive columns of every row read, as categoricals."""
+    data: dict[str, object] = {
+        "division": _categorical(
+            [_division_of(part, division_source) for part in parts], [p.rows for p in parts]
+        ),
+        "source": _categorical(
+            [_constant(part.table.source, part.rows) for part in parts], [p.rows for p in parts]
+        ),
+    }
+    for role in DESCRIPTIVE:
+        if any(role in part.cmap.described for part in parts):
+            columns = [_described(part, role) for part in parts]
+            column = _categorical(columns, [p.rows for p in parts])
+            data[role] = _dates(column) if role == "date" else column
+    if nps_lookup is not None:
+        data["nps"] = np.concatenate([_nps_values(part, nps_lookup) for part in parts])
+    return pd.DataFrame(data)
+
+
+def _division_of(part: _Part, division_source: str) -> Coded:
+    if division_source == "file name":
+        return _constant(part.table.stem, part.rows)
+    coded = part.columns[part.cmap.division]
+    negative = np.array([bool(NEGATIVE.fullmatch(v)) for v in coded.values] + [True])
+    codes = np.where(negative[coded.codes], -1, coded.codes).astype(np.int32)
+    return Coded(coded.values, codes)
+
+
+def _described(part: _Part, role: str) -> Coded:
+    column = part.cmap.described.get(role)
+    if column is None:
+        return Coded(np.array([], dtype=object), np.full(part.rows, -1, np.int32))
+    return part.columns[column]
+
+
+def _constant(text: str, rows: int) -> Coded:
+    return Coded(np.array([text], dtype=object), np.zeros(rows, np.int32))
+
+
+def _categorical(columns: Sequence[Coded], rows: Sequence[int]) -> pd.Categorical:
+    pieces = [column.to_categorical() for column in columns]
+    if not pieces:
+        return pd.Categorical([])
+    return union_categoricals(pieces, ignore_order=True) if len(pieces) > 1 else pieces[0]
+
+
+def _dates(column: pd.Categorical) -> pd.Series:
+    """Response dates, parsed once per distinct text (unreadable dates are missing)."""
+    categories = pd.Series(column.categories, dtype=object)
+    parsed = pd.to_datetime(categories, errors="coerce", format="mixed", utc=True)
+    lookup = np.append(parsed.dt.tz_localize(None).to_numpy(), np.datetime64("NaT"))
+    codes = np.asarray(column.codes)
+    return pd.Series(lookup[np.where(codes < 0, len(lookup) - 1, codes)])
+
+
+def _nps_lookup(parts: Sequence[_Part], problems: list[Problem]) -> dict[str, float] | None:
     """NPS answers as numbers 0–10; anything else is a problem naming the value."""
+    columns = [part.columns[part.cmap.nps] for part in parts if part.cmap.nps]
+    if not columns:
+        return None
     missing = load_scales().missing
-    counts = raw["nps"].dropna().value_counts(sort=False)
-    codes: dict[str, float] = {}
+    counts = pd.concat([c.counts() for c in columns]).groupby(level=0, sort=False).sum()
+    lookup: dict[str, float] = {}
+    bad = []
     for value, rows in counts.items():
         if normalise_label(value) in missing:
             continue
         number = _NPS_ANSWER.match(str(value))
         if number and 0 <= float(number.group(1)) <= 10:
-            codes[value] = float(number.group(1))
+            lookup[value] = float(number.group(1))
         else:
-            column = " / ".join(dict.fromkeys(m.nps for m in maps if m.nps))
-            problems.append(
-                Problem(
-                    "nps_out_of_range",
-                    f"NPS column {column!r} has the answer {value!r} ({rows} rows); "
-                    "recommend answers must be whole numbers 0–10 (blank when not answered)",
-                )
+            bad.append((value, rows))
+    if bad:
+        names = " / ".join(dict.fromkeys(part.cmap.nps for part in parts if part.cmap.nps))
+        free = len(bad) > 3 and looks_like_free_text([value for value, _ in bad])
+        listed = (
+            f"{len(bad)} different answers that are not numbers 0–10"
+            if free or len(bad) > 3
+            else ", ".join(f"{value!r} ({rows} rows)" for value, rows in bad)
+        )
+        problems.append(
+            Problem(
+                "nps_out_of_range",
+                f"NPS column {names!r} has {listed}; recommend answers must be whole numbers "
+                "0–10 (blank when not answered) — is it the right column?",
             )
-    return raw["nps"].map(codes).astype(float)
+        )
+    return lookup
+
+
+def _nps_values(part: _Part, lookup: Mapping[str, float]) -> np.ndarray:
+    if not part.cmap.nps:
+        return np.full(part.rows, np.nan)
+    coded = part.columns[part.cmap.nps]
+    table = np.array([lookup.get(v, np.nan) for v in coded.values] + [np.nan], dtype=float)
+    return table[np.where(coded.codes < 0, len(table) - 1, coded.codes)]
+
+
+def _duplicates(
+    parts: Sequence[_Part], raw: pd.DataFrame, codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Copies of the same response id within one survey round (a wave or year column).
+
+    Identical copies count once. Copies that differ: the one with the latest response date is
+    kept when there is exactly one such; otherwise every conflicting copy is excluded. Either
+    way, the result does not depend on the order of the rows.
+    """
+    n = len(raw)
+    duplicate, conflict = np.zeros(n, bool), np.zeros(n, bool)
+    if not any("respondent_id" in part.cmap.described for part in parts):
+        return duplicate, conflict
+    ids = _categorical([_described(part, "respondent_id") for part in parts], [])
+    id_codes = np.asarray(ids.codes)
+    wave = np.asarray(raw["wave"].cat.codes) if "wave" in raw else np.zeros(n, np.int64)
+    key = np.where(id_codes >= 0, id_codes.astype(np.int64) * (int(wave.max()) + 2) + wave + 1, -1)
+    present = key >= 0
+    _, inverse, sizes = np.unique(key[present], return_inverse=True, return_counts=True)
+    repeated = np.zeros(n, bool)
+    repeated[np.flatnonzero(present)] = sizes[inverse] > 1
+    rows = np.flatnonzero(repeated)
+    if not len(rows):
+        return duplicate, conflict
+    frame = pd.DataFrame(
+        {
+            "key": key[rows],
+            "signature": _signatures(raw.iloc[rows], codes[rows]),
+            "date": raw["date"].to_numpy()[rows] if "date" in raw else pd.NaT,
+        },
+        index=rows,
+    )
+    for _, group in frame.groupby("key", sort=False):
+        keep = _survivor(group)
+        losers = group.index[group.index != keep] if keep is not None else group.index
+        target = duplicate if keep is not None else conflict
+        target[losers] = True
+    return duplicate, conflict
+
+
+def _survivor(group: pd.DataFrame) -> int | None:
+    """The row to keep among copies of one response, or None when they conflict."""
+    if group["signature"].nunique() == 1:
+        return int(group.index.min())
+    latest = group[group["date"] == group["date"].max()] if group["date"].notna().any() else None
+    if latest is not None and latest["signature"].nunique() == 1:
+        return int(latest.index.min())
+    return None
+
+
+def _signatures(respondents: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
+    """A hash of everything a copy says (answers, division, NPS, descriptive columns)."""
+    content = pd.DataFrame(codes)
+    for column in ("division", "nps", "role", "region", "tenure"):
+        if column in respondents:
+            content[column] = respondents[column].astype(object).to_numpy()
+    return pd.util.hash_pandas_object(content, index=False).to_numpy()
 
 
 OUTSIDE_FILTER = "outside the filter"
@@ -316,15 +527,17 @@ def filter_survey(survey: Survey, **criteria: str | None) -> Survey:
     """Only the respondents whose role, region, wave… equal the given values (None: any).
 
     Respondents left out are counted under ``outside the filter`` so the row accounting holds.
+    Scores of a filtered survey alone are not privacy-safe: score a view with
+    ``score(survey, filters=…)``, which knows what every other view shows.
     """
     chosen = {column: value for column, value in criteria.items() if value is not None}
     if not chosen:
         return survey
-    keep = pd.Series(True, index=survey.respondents.index)
+    keep = np.ones(len(survey.respondents), bool)
     for column, value in chosen.items():
         if column not in survey.respondents:
             raise SurveyError(f"the survey has no {column} column to filter on")
-        keep &= survey.respondents[column] == value
+        keep &= (survey.respondents[column].astype(object) == value).to_numpy()
     if not keep.any():
         described = ", ".join(f"{c} = {v}" for c, v in chosen.items())
         raise SurveyError(f"no respondent has {described}; widen the filter")
@@ -332,49 +545,9 @@ def filter_survey(survey: Survey, **criteria: str | None) -> Survey:
     return replace(
         survey,
         respondents=survey.respondents[keep].reset_index(drop=True),
-        positions=survey.positions[keep].reset_index(drop=True),
+        codes=survey.codes[keep],
         exclusions=exclusions,
         report=replace(survey.report, respondents=int(keep.sum()), exclusions=exclusions),
-    )
-
-
-@contextmanager
-def _uploaded(files: Sequence[tuple[str, bytes]]) -> Iterator[tuple[list[Path], re.Pattern]]:
-    """Uploaded files on disk for as long as they are read, and the prefix to hide again."""
-    if not files:
-        raise SurveyError("no survey file given")
-    with tempfile.TemporaryDirectory(prefix="cxmaturity-") as folder:
-        paths = []
-        for index, (name, content) in enumerate(files):
-            path = Path(folder) / str(index) / (Path(name).name or f"upload-{index}")
-            path.parent.mkdir()
-            path.write_bytes(content)
-            paths.append(path)
-        prefix = re.compile(re.escape(folder) + r"/\d+/")
-        try:
-            yield paths, prefix
-        except SurveyError as error:
-            problems = [replace(p, message=prefix.sub("", p.message)) for p in error.problems]
-            raise SurveyError(prefix.sub("", str(error)), problems) from None
-
-
-def read_uploads(
-    files: Sequence[tuple[str, bytes]],
-    framework: Framework | None = None,
-    **options,
-) -> Survey:
-    """Read files given as (name, bytes) — an upload — exactly as :func:`read_survey` reads paths.
-
-    Messages and reports name each file as the user named it, never by a temporary path.
-    """
-    with _uploaded(files) as (paths, prefix):
-        survey = read_survey(paths, framework, **options)
-    files_report = tuple(replace(f, source=prefix.sub("", f.source)) for f in survey.report.files)
-    sources = survey.respondents["source"].str.replace(prefix, "", regex=True)
-    return replace(
-        survey,
-        respondents=survey.respondents.assign(source=sources),
-        report=replace(survey.report, files=files_report),
     )
 
 
@@ -387,27 +560,26 @@ def upload_columns(
     starting point: file, column, header texts, and item (a statement id, a role, or "")."""
     framework = framework or load_framework()
     rows = []
-    with _uploaded(files) as (paths, prefix):
-        for path in paths:
-            table = read_table(path)
-            cmap, _ = map_columns(
-                list(table.frame.columns),
-                framework,
-                source=table.source,
-                labels=table.labels,
-                mapping=mapping,
+    for name, data in files:
+        table = read_table(from_bytes(name, data))
+        cmap, _ = map_columns(
+            list(table.columns),
+            framework,
+            source=table.source,
+            labels=table.labels,
+            mapping=mapping,
+        )
+        targets = {column: item for item, column in cmap.items.items()}
+        targets.update({column: role for role, column in cmap.described.items()})
+        for column in table.columns:
+            rows.append(
+                {
+                    "file": table.source,
+                    "column": column,
+                    "header texts": " | ".join(table.labels.get(column, ())),
+                    "item": targets.get(column) or _mapped_ignore(mapping, table, column),
+                }
             )
-            targets = {column: item for item, column in cmap.items.items()}
-            targets.update({column: role for role, column in cmap.described.items()})
-            for column in table.frame.columns:
-                rows.append(
-                    {
-                        "file": prefix.sub("", table.source),
-                        "column": column,
-                        "header texts": " | ".join(table.labels.get(column, ())),
-                        "item": targets.get(column) or _mapped_ignore(mapping, table, column),
-                    }
-                )
     return pd.DataFrame(rows, columns=["file", "column", "header texts", "item"])
 
 

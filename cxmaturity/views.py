@@ -80,13 +80,13 @@ def heatmap_table(results: Results, measure: str = "score", sort: str = "score")
     order = sorted(shown, key=lambda d: _overall(results, d, base), reverse=True)
     order = order if sort == "score" else sorted(shown)
     for name in order:
-        cells = _cells(results.divisions[name].scores.statements, base, statements.index)
+        scores = results.divisions[name].scores
+        cells = _cells(scores.statements, base, statements.index)
         status = np.where(cells["n"] > 0, SHOWN, NO_DATA)
+        status = np.where(statements.index.isin(scores.withheld), SUPPRESSED, status)
         frames.append(_shifted(cells, shift).assign(column=name, status=status))
     frames.append(_spread([f["value"] for f in frames[1:]], statements.index))
-    suppressed = tuple(sorted(n for n, d in results.divisions.items() if d.suppressed))
-    for name in suppressed:
-        frames.append(pd.DataFrame({"column": name, "status": SUPPRESSED}, index=statements.index))
+    suppressed: tuple[str, ...] = ()
     cells = pd.concat(frames).rename_axis("statement").reset_index()
     cells = cells.reindex(columns=["statement", "column", "status", *_CELL])
     centres = {"delta": 0.0, "score": float(results.organisation.score)}
@@ -118,6 +118,11 @@ def significance(survey: Survey, results: Results, *, measure: str = "score") ->
     cells = groups.groupby(["division", "item"])[sums].sum()
     cells["n"] = groups.groupby(["division", "item"]).size()
     cells = cells.reset_index()
+    shown = [
+        item in results.divisions[division].scores.statements.index
+        for division, item in zip(cells["division"], cells["item"], strict=True)
+    ]
+    cells = cells[shown].reset_index(drop=True)
     rest = totals.loc[cells["item"]].to_numpy() - cells[[*sums, "n"]].to_numpy()
     rest = pd.DataFrame(rest, columns=[*sums, "n"], index=cells.index)
     test = _two_proportion if measure == "pct_favourable" else _welch
@@ -227,10 +232,11 @@ class DivisionProfile:
 def division_profile(survey: Survey, results: Results, division: str) -> DivisionProfile:
     """A division's statements and pillars against the organisation, with a tip per weakness."""
     found = results.divisions.get(division)
-    if found is None or found.suppressed:
+    if found is None:
         shown = ", ".join(_shown(results)) or "none"
-        why = "is not in the survey" if found is None else "has too few responses to show"
-        raise CxMaturityError(f"division {division!r} {why}; choose one of: {shown}")
+        raise CxMaturityError(
+            f"division {division!r} is not among the divisions shown; choose one of: {shown}"
+        )
     scores, organisation = found.scores, results.organisation
     rows = statement_rows(results)
     table = rows.join(scores.statements[["score", "pct_favourable", "n"]])
@@ -276,7 +282,7 @@ def nps_maturity(results: Results) -> pd.DataFrame:
             "n": d.n,
         }
         for name, d in results.divisions.items()
-        if not d.suppressed and d.scores.nps is not None and d.scores.nps["n"] > 0
+        if d.scores.nps is not None and d.scores.nps["n"] > 0
     ]
     columns = ["division", "score", "level_name", "nps", "nps_n", "n"]
     return pd.DataFrame(rows, columns=columns)
@@ -295,23 +301,22 @@ def pillar_table(results: Results) -> pd.DataFrame:
 
 
 def maturity_levels(results: Results) -> pd.DataFrame:
-    """Each division's respondents, score and maturity level; suppressed ones without a score."""
+    """Each division shown: respondents, score and maturity level, highest score first."""
     rows = []
     for name, division in results.divisions.items():
-        level = None if division.suppressed else division.scores.level
+        level = division.scores.level
         rows.append(
             {
                 "division": name,
                 "n": division.n,
-                "suppressed": division.suppressed,
-                "score": np.nan if division.suppressed else division.scores.score,
+                "score": division.scores.score,
                 "level": level.level if level else None,
                 "level_name": level.name if level else None,
             }
         )
-    columns = ["division", "n", "suppressed", "score", "level", "level_name"]
+    columns = ["division", "n", "score", "level", "level_name"]
     table = pd.DataFrame(rows, columns=columns).astype({"level": "Int64"})
-    return table.sort_values(["suppressed", "score"], ascending=[True, False], ignore_index=True)
+    return table.sort_values("score", ascending=False, ignore_index=True)
 
 
 def language_gaps(results: Results) -> pd.DataFrame:
@@ -346,7 +351,7 @@ def agreement_table(results: Results) -> pd.DataFrame:
 
 
 def _shown(results: Results) -> list[str]:
-    return [name for name, d in results.divisions.items() if not d.suppressed]
+    return list(results.divisions)
 
 
 def _overall(results: Results, division: str, base: str) -> float:

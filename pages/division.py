@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cxmaturity import charts, views
-from ui import current
+from ui import current, show_not_shown
 
 state = current()
 survey, results = state.survey, state.results
@@ -15,21 +15,12 @@ if state.is_sample:
     st.caption("Sample survey — upload your own on the Upload page")
 
 levels = views.maturity_levels(results)
-shown = list(levels.loc[~levels["suppressed"], "division"])
+shown = list(levels["division"])
 if not shown:
     st.info(f"No division has {results.min_group_size} or more responses yet.")
     st.stop()
-hidden = list(levels.loc[levels["suppressed"], "division"])
-division = st.selectbox(
-    "Division",
-    shown,
-    key="division_name",
-    help=(
-        f"Not listed, fewer than {results.min_group_size} responses: {', '.join(hidden)}"
-        if hidden
-        else None
-    ),
-)
+division = st.selectbox("Division", shown, key="division_name")
+show_not_shown(results)
 profile = views.division_profile(survey, results, division)
 
 score_column, level_column, size_column = st.columns(3)

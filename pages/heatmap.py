@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cxmaturity import charts, views
-from ui import current, show_low_response
+from ui import current, show_low_response, show_not_shown
 
 state = current()
 results = state.results
@@ -50,10 +50,11 @@ show_low_response(results)
 centre = "0 (the organisation)" if measure == "delta" else f"{table.centre:.0f}, the organisation"
 st.caption(
     f"Blue is above, orange below {centre}; the colour scale is centred there. "
-    f"Spread is the highest minus the lowest division. Hatched columns have fewer than "
-    f"{results.min_group_size} responses and are never scored; “no data” means nobody in the "
-    "division answered that statement."
+    "Spread is the highest minus the lowest division. An empty cell marked “no data” means "
+    "nobody in the division answered that statement; a grey cell is withheld, because too few "
+    "answered it to show without revealing someone's answers."
 )
+show_not_shown(results)
 if tests is not None:
     clear = tests[tests["significant"]]
     st.caption(

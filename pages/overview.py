@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cxmaturity.levels import load_levels
-from ui import PAGES, current, response_rates, show_low_response
+from ui import PAGES, current, response_rates, show_low_response, show_not_shown
 
 FINDING_PAGE = {
     "level": "heatmap",
@@ -105,15 +105,12 @@ divisions = pd.DataFrame(
         {
             "Division": name,
             "Respondents": division.n,
-            "Score": None if division.suppressed else division.scores.score,
-            "Level": (
-                f"fewer than {results.min_group_size} respondents: not shown"
-                if division.suppressed
-                else division.scores.level.name
-            ),
+            "Score": division.scores.score,
+            "Level": division.scores.level.name if division.scores.level else "",
         }
         for name, division in results.divisions.items()
-    ]
+    ],
+    columns=["Division", "Respondents", "Score", "Level"],
 )
 if rates is not None:
     divisions["Response rate %"] = rates["response_rate"].reindex(divisions["Division"]).to_numpy()
@@ -125,3 +122,4 @@ st.dataframe(
     },
     key="divisions_table",
 )
+show_not_shown(results)

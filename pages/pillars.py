@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cxmaturity import charts, views
-from ui import current
+from ui import current, show_not_shown
 
 state = current()
 results = state.results
@@ -46,12 +46,7 @@ st.plotly_chart(
 
 st.subheader("Maturity level of each division")
 levels = views.maturity_levels(results)
-levels["level_text"] = [
-    f"fewer than {results.min_group_size} responses: not shown"
-    if row["suppressed"]
-    else f"{row['level']} · {row['level_name']}"
-    for _, row in levels.iterrows()
-]
+levels["level_text"] = [f"{row['level']} · {row['level_name']}" for _, row in levels.iterrows()]
 st.dataframe(
     levels[["division", "n", "score", "level_text"]],
     hide_index=True,
@@ -65,3 +60,4 @@ st.dataframe(
     },
     key="pillars_levels",
 )
+show_not_shown(results)

@@ -7,13 +7,23 @@ over speed.  Means, variances, ICC and levels are computed exactly with
 Fractions and converted to float only when the result dict is built, so ties
 and level boundaries are decided exactly.
 
-Entry point: ``expected_result(paths, min_group_size=5)``.
+Privacy follows the section "Privacy: the minimum group size" literally: every group of the
+lattice division x role x region x wave (the dimensions the survey has; a blank value is its own
+value "(not given)") is counted, primary and complementary suppression run on respondents and
+then on each statement cell and the NPS cell, and only then is the view (the whole survey, or a
+filter) read off the lattice.
+
+Entry point: ``expected_result(paths, min_group_size=5, mapping=None, filters=None)``.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import itertools
+import json
 import math
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
@@ -57,6 +67,25 @@ ITEM_ORDER = list(ITEMS)
 PILLARS = ["people", "process", "technology"]
 
 DIVISION_HEADERS = {"division", "department", "business unit", "function", "team"}
+# the lattice's dimensions, in the order complementary suppression visits them
+DIMENSIONS = ("division", "role", "region", "wave")
+FILTER_HEADERS = {"role": {"role"}, "region": {"region"}, "wave": {"wave"}}
+ID_HEADERS = {"response id", "respondent id"}
+NOT_GIVEN = "(not given)"
+EXCLUSION_REASONS = (
+    "duplicate response",
+    "conflicting duplicates",
+    "no division",
+    "no answered item",
+)
+LEVEL_NAMES = {
+    1: "Lip service",
+    2: "Scattered effort",
+    3: "Taking shape",
+    4: "Aligned",
+    5: "Customer-led",
+}
+MAPPING_ROLES = {"division", "nps", "role", "region", "tenure", "respondent_id", "wave", "date"}
 
 MISSING = {"", "n/a", "not applicable", "don't know", "prefer not to say"}
 YES_NO = {"yes": 2, "yes, there is": 2, "no": 1, "no, there is not": 1}
@@ -128,8 +157,59 @@ def is_numeric(value):
 # --------------------------------------------------------------------------- reading
 
 
-def _read_files(paths):
-    """Return list of files, each {stem, item_cols {id: col}, div_col, nps_col, rows}."""
+def mapping_key(name: str) -> str:
+    """Mapping files match column names ignoring case, spacing and punctuation."""
+    return "".join(ch for ch in _straighten(name).casefold() if ch.isalnum())
+
+
+def read_mapping(path: str | Path | None) -> dict[str, str]:
+    """A mapping file (CSV ``column,item`` or a JSON object) as {mapping_key(column): item}."""
+    if path is None:
+        return {}
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        pairs = json.loads(text).items()
+    else:
+        rows = list(csv.reader(text.splitlines()))
+        pairs = [(r[0], r[1]) for r in rows[1:] if len(r) >= 2]
+    mapping = {}
+    for column, item in pairs:
+        item = item.strip()
+        target = item.upper() if item.upper() in ITEMS else item.lower()
+        if target not in ITEMS and target not in MAPPING_ROLES and target != "ignore":
+            raise ValueError(f"mapping: unknown item {item!r}")
+        mapping[mapping_key(column)] = target
+    return mapping
+
+
+def _column_role(header: str, mapping: dict[str, str]) -> str | None:
+    """What a column holds: an item id, a role in MAPPING_ROLES, "ignore", or None."""
+    mapped = mapping.get(mapping_key(header))
+    if mapped is not None:
+        return mapped
+    item_id = header_item(header)
+    if item_id is not None:
+        return item_id
+    norm = normalise_header(header)
+    if norm in DIVISION_HEADERS:
+        return "division"
+    if "recommend" in norm:
+        return "nps"
+    for dimension, names in FILTER_HEADERS.items():
+        if norm in names:
+            return dimension
+    if norm in ID_HEADERS:
+        return "respondent_id"
+    return None
+
+
+def _read_files(paths, mapping=None):
+    """Return list of files, each {stem, item_cols {id: col}, cols {role: col}, rows}.
+
+    ``cols`` holds division, nps, role, region, wave, respondent_id and date (None if absent).
+    """
+    mapping = mapping or {}
     files = []
     for path in paths:
         path = Path(path)
@@ -138,29 +218,16 @@ def _read_files(paths):
         header = rows[0]
         body = [r for r in rows[1:] if len(r) > 0]
         item_cols = {}
-        div_col = None
-        nps_col = None
+        cols = dict.fromkeys(MAPPING_ROLES)
         for idx, h in enumerate(header):
-            item_id = header_item(h)
-            if item_id is not None:
-                if item_id in item_cols:
-                    raise ValueError(f"duplicate item column {item_id} in {path}")
-                item_cols[item_id] = idx
-                continue
-            norm = normalise_header(h)
-            if norm in DIVISION_HEADERS and div_col is None:
-                div_col = idx
-            elif "recommend" in norm and nps_col is None:
-                nps_col = idx
-        files.append(
-            {
-                "stem": path.stem,
-                "item_cols": item_cols,
-                "div_col": div_col,
-                "nps_col": nps_col,
-                "rows": body,
-            }
-        )
+            role = _column_role(h, mapping)
+            if role in ITEMS:
+                if role in item_cols:
+                    raise ValueError(f"duplicate item column {role} in {path}")
+                item_cols[role] = idx
+            elif role in cols and cols[role] is None:
+                cols[role] = idx
+        files.append({"stem": path.stem, "item_cols": item_cols, "cols": cols, "rows": body})
     return files
 
 
@@ -277,6 +344,7 @@ def _statement_stats(answers):
             "pct_favourable_ci_low": None,
             "pct_favourable_ci_high": None,
             "rwg": None,
+            "sd": None,
         }, None
     scores = [Fraction(a - 1, A - 1) * 100 for a, A in answers]
     positions = [a for a, _A in answers]
@@ -299,6 +367,7 @@ def _statement_stats(answers):
     else:
         ci_low = ci_high = None
         rwg = None
+        s = None
     p = n_fav / n
     z = Z95
     denom = 1 + z * z / n
@@ -314,14 +383,44 @@ def _statement_stats(answers):
         "pct_favourable_ci_low": 100 * (centre - half_w),
         "pct_favourable_ci_high": 100 * (centre + half_w),
         "rwg": _f(rwg),
+        "sd": s,
     }, mean
 
 
-def _group_stats(respondents, present_items, has_nps):
-    """Full (unsuppressed) block for a group of respondents, plus exact statement means."""
+def _nps_block(respondents):
+    vals = [r["nps"] for r in respondents if r["nps"] is not None]
+    n = len(vals)
+    if n == 0:
+        return {
+            "score": None,
+            "n": 0,
+            "pct_promoters": None,
+            "pct_passives": None,
+            "pct_detractors": None,
+        }
+    prom = sum(1 for v in vals if v >= 9)
+    det = sum(1 for v in vals if v <= 6)
+    pas = n - prom - det
+    return {
+        "score": float(Fraction(100 * prom, n) - Fraction(100 * det, n)),
+        "n": n,
+        "pct_promoters": float(Fraction(100 * prom, n)),
+        "pct_passives": float(Fraction(100 * pas, n)),
+        "pct_detractors": float(Fraction(100 * det, n)),
+    }
+
+
+def _group_stats(respondents, present_items, has_nps, withheld=(), nps_hidden=False):
+    """The block a group shows, plus exact statement means.
+
+    ``withheld`` statements (hidden statement cells) are left out of ``statements``, of the
+    pillars and of the overall score; ``nps_hidden`` makes ``nps`` null.
+    """
     statements = {}
     exact = {}
     for item_id in present_items:
+        if item_id in withheld:
+            continue
         answers = [r["answers"][item_id] for r in respondents if item_id in r["answers"]]
         block, mean = _statement_stats(answers)
         statements[item_id] = block
@@ -332,34 +431,14 @@ def _group_stats(respondents, present_items, has_nps):
         vals = [exact[i] for i in exact if ITEMS[i][0] == pillar]
         pillars[pillar] = _f(_mean(vals)) if vals else None
     group_score = _mean(list(exact.values())) if exact else None
-    if has_nps:
-        vals = [r["nps"] for r in respondents if r["nps"] is not None]
-        n = len(vals)
-        if n == 0:
-            nps = {
-                "score": None,
-                "n": 0,
-                "pct_promoters": None,
-                "pct_passives": None,
-                "pct_detractors": None,
-            }
-        else:
-            prom = sum(1 for v in vals if v >= 9)
-            det = sum(1 for v in vals if v <= 6)
-            pas = n - prom - det
-            nps = {
-                "score": float(Fraction(100 * prom, n) - Fraction(100 * det, n)),
-                "n": n,
-                "pct_promoters": float(Fraction(100 * prom, n)),
-                "pct_passives": float(Fraction(100 * pas, n)),
-                "pct_detractors": float(Fraction(100 * det, n)),
-            }
-    else:
-        nps = None
+    nps = _nps_block(respondents) if has_nps and not nps_hidden else None
+    level = level_of(group_score)
     block = {
         "n": len(respondents),
+        "withheld": [i for i in ITEM_ORDER if i in withheld],
         "score": _f(group_score),
-        "level": level_of(group_score),
+        "level": level,
+        "level_name": LEVEL_NAMES.get(level),
         "pillars": pillars,
         "statements": statements,
         "nps": nps,
@@ -391,102 +470,306 @@ def _icc1(groups):
     return (msb - msw) / denom
 
 
+# --------------------------------------------------------------------------- who is counted
+
+
+def _dimension_value(text: str) -> str:
+    text = text.strip()
+    return text if text else NOT_GIVEN
+
+
+def _parse_date(text: str) -> dt.datetime | None:
+    text = text.strip()
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def _parse_row(f, row, scales) -> dict:
+    """One row read: its division ("" when blank), dimensions, id, date, answers and NPS."""
+    cols = f["cols"]
+    division = f["stem"] if cols["division"] is None else _cell(row, cols["division"]).strip()
+    answers = {}
+    for item_id, col in f["item_cols"].items():
+        v = _cell(row, col)
+        if is_missing(v):
+            continue
+        if item_id not in scales:
+            raise AssertionError("unscaled item with an answer")
+        answers[item_id] = (_position(v, scales[item_id]), scales[item_id][1])
+    nps = None
+    v = _cell(row, cols["nps"]).strip()
+    if v != "":
+        nps = int(v)
+        if not 0 <= nps <= 10:
+            raise ValueError("NPS out of range")
+    record = {d: _dimension_value(_cell(row, cols[d])) for d in DIMENSIONS if d != "division"}
+    record.update(
+        division=division,
+        id=_cell(row, cols["respondent_id"]).strip(),
+        date=_parse_date(_cell(row, cols["date"])),
+        answers=answers,
+        nps=nps,
+    )
+    return record
+
+
+def _says(record: dict) -> tuple:
+    """What a copy of a response says: everything scored about it (not its date)."""
+    return (
+        record["division"],
+        record["role"],
+        record["region"],
+        tuple(sorted(record["answers"].items())),
+        record["nps"],
+    )
+
+
+def _copy_to_keep(copies: list[dict]) -> int | None:
+    """Index of the copy kept among copies of one response id, None when they conflict.
+
+    Copies that say the same thing count once: they are one *version*, dated by its latest
+    copy.  Versions that differ are resolved by date: the one version with the latest date
+    wins; no date at all, or a tie, is a conflict.
+    """
+    versions: dict[tuple, list[int]] = {}
+    for i, copy in enumerate(copies):
+        versions.setdefault(_says(copy), []).append(i)
+    if len(versions) == 1:
+        return 0
+    latest_of = {}
+    for says, indices in versions.items():
+        dates = [copies[i]["date"] for i in indices if copies[i]["date"] is not None]
+        if dates:
+            latest_of[says] = max(dates)
+    if not latest_of:
+        return None
+    latest = max(latest_of.values())
+    top = [says for says, date in latest_of.items() if date == latest]
+    if len(top) != 1:
+        return None
+    return next(i for i in versions[top[0]] if copies[i]["date"] == latest)
+
+
+def _resolve_duplicates(records: list[dict]) -> tuple[list[dict], Counter]:
+    """Rows left once every response id appears at most once per wave, and why others left."""
+    copies: dict[tuple[str, str], list[int]] = {}
+    for index, record in enumerate(records):
+        if record["id"]:
+            copies.setdefault((record["wave"], record["id"]), []).append(index)
+    dropped: dict[int, str] = {}
+    for indices in copies.values():
+        if len(indices) < 2:
+            continue
+        keep = _copy_to_keep([records[i] for i in indices])
+        for position, index in enumerate(indices):
+            if keep is None:
+                dropped[index] = "conflicting duplicates"
+            elif position != keep:
+                dropped[index] = "duplicate response"
+    kept = [r for i, r in enumerate(records) if i not in dropped]
+    return kept, Counter(dropped.values())
+
+
+def _count_respondents(records: list[dict]) -> tuple[list[dict], Counter]:
+    """Duplicates first, then no division, then no answered item (the spec's order)."""
+    kept, exclusions = _resolve_duplicates(records)
+    respondents = []
+    for record in kept:
+        if record["division"] == "":
+            exclusions["no division"] += 1
+        elif not record["answers"]:
+            exclusions["no answered item"] += 1
+        else:
+            respondents.append(record)
+    return respondents, exclusions
+
+
+# --------------------------------------------------------------------------- privacy
+
+# A group is a tuple aligned with the survey's dimensions: a value where the dimension is
+# fixed, None where it is open.  (None, None, ...) is the organisation.
+
+
+class RefusedView(Exception):
+    """The command line must refuse to score this view (and print one error line)."""
+
+
+class EmptyView(RefusedView):
+    """Nobody in the survey matches the filters."""
+
+
+class HiddenView(RefusedView):
+    """The view's organisation group is hidden (too small, or a complement)."""
+
+
+def group_keys(values: tuple[str, ...]) -> list[tuple]:
+    """Every group a respondent with these dimension values belongs to."""
+    masks = itertools.product((False, True), repeat=len(values))
+    return [tuple(v if fixed else None for v, fixed in zip(values, m, strict=True)) for m in masks]
+
+
+def lattice_counts(respondents, dims, present, has_nps) -> dict[str, Counter]:
+    """Per measure (respondents, each statement, nps): the count of every group that has any."""
+    counts = {"respondents": Counter()}
+    counts.update({item_id: Counter() for item_id in present})
+    if has_nps:
+        counts["nps"] = Counter()
+    for r in respondents:
+        keys = group_keys(tuple(r[d] for d in dims))
+        counts["respondents"].update(keys)
+        for item_id in r["answers"]:
+            counts[item_id].update(keys)
+        if has_nps and r["nps"] is not None:
+            counts["nps"].update(keys)
+    return counts
+
+
+def sibling_lines(counts: Counter, d: int) -> dict[tuple, list[tuple]]:
+    """parent -> its children along dimension ``d`` (only groups with a count)."""
+    lines: dict[tuple, list[tuple]] = {}
+    for key in counts:
+        if key[d] is not None:
+            lines.setdefault((*key[:d], None, *key[d + 1 :]), []).append(key)
+    return lines
+
+
+def _sibling_order(value: str) -> tuple:
+    return (value == NOT_GIVEN, value.casefold(), value)
+
+
+def _complement(siblings, counts, hidden, minimum, d) -> tuple | None:
+    """The sibling a parent must hide too, or None when its line keeps rule 2."""
+    gone = [k for k in siblings if k in hidden]
+    if not gone or (len(gone) >= 2 and sum(counts[k] for k in gone) >= minimum):
+        return None
+    shown = [k for k in siblings if k not in hidden]
+    if not shown:
+        return None
+    return min(shown, key=lambda k: (counts[k], _sibling_order(k[d])))
+
+
+def suppress(counts: Counter, minimum: int, n_dims: int, hidden=()) -> set[tuple]:
+    """Rules 1 and 2 on one measure, starting from groups already ``hidden``."""
+    hidden = {k for k in hidden if k in counts}
+    hidden |= {k for k, c in counts.items() if 0 < c < minimum}
+    lines = [sibling_lines(counts, d) for d in range(n_dims)]
+    changed = True
+    while changed:
+        changed = False
+        for d in range(n_dims):
+            newly = {_complement(sibs, counts, hidden, minimum, d) for sibs in lines[d].values()}
+            newly.discard(None)
+            if newly:
+                hidden |= newly
+                changed = True
+    return hidden
+
+
+def privacy(respondents, dims, present, has_nps, minimum) -> dict[str, set[tuple]]:
+    """Hidden groups per measure: respondents first, then every statement cell and NPS."""
+    counts = lattice_counts(respondents, dims, present, has_nps)
+    hidden = {"respondents": suppress(counts["respondents"], minimum, len(dims))}
+    for measure, cells in counts.items():
+        if measure != "respondents":
+            hidden[measure] = suppress(cells, minimum, len(dims), hidden["respondents"])
+    return hidden
+
+
+def _view_key(dims, filters) -> tuple:
+    unknown = set(filters) - set(dims[1:])
+    if unknown:
+        raise ValueError(f"filter on a dimension the survey does not have: {sorted(unknown)}")
+    return tuple(None if d == "division" else filters.get(d) for d in dims)
+
+
+def _shown_block(key, group, hidden, present, has_nps):
+    withheld = [i for i in present if key in hidden[i]]
+    nps_hidden = has_nps and key in hidden["nps"]
+    return _group_stats(group, present, has_nps, withheld, nps_hidden)
+
+
 # --------------------------------------------------------------------------- main
 
 
-def expected_result(paths, min_group_size=5, with_exact=False):
-    files = _read_files(paths)
+def _gap(item_id, names, div_exact, members):
+    scores = {nm: div_exact[nm][item_id] for nm in names}
+    lo = min(scores.values())
+    hi = max(scores.values())
+    std = math.sqrt(float(_sample_variance(list(scores.values())))) if len(names) >= 2 else None
+    groups = []
+    for nm in names:
+        xs = []
+        for r in members[nm]:
+            if item_id in r["answers"]:
+                a, A = r["answers"][item_id]
+                xs.append(Fraction(a - 1, A - 1) * 100)
+        groups.append(xs)
+    return {
+        "range": float(hi - lo),
+        "std": std,
+        "min_division": sorted(nm for nm in names if scores[nm] == lo)[0],
+        "max_division": sorted(nm for nm in names if scores[nm] == hi)[0],
+        "icc1": _f(_icc1(groups)),
+        "divisions": len(names),
+    }
+
+
+def expected_result(paths, min_group_size=5, with_exact=False, mapping=None, filters=None):
+    """The JSON document ``score`` must print; raises RefusedView when it must refuse."""
+    filters = dict(filters or {})
+    files = _read_files(paths, read_mapping(mapping))
     scales = _infer_scales(files)
     present = [i for i in ITEM_ORDER if any(i in f["item_cols"] for f in files)]
-    has_nps = any(f["nps_col"] is not None for f in files)
+    has_nps = any(f["cols"]["nps"] is not None for f in files)
+    dims = [
+        d for d in DIMENSIONS if d == "division" or any(f["cols"][d] is not None for f in files)
+    ]
 
-    respondents = []
-    exclusions = {}
-    rows_read = 0
-    for f in files:
-        for row in f["rows"]:
-            rows_read += 1
-            if f["div_col"] is not None:
-                division = _cell(row, f["div_col"]).strip()
-                if division == "":
-                    exclusions["no division"] = exclusions.get("no division", 0) + 1
-                    continue
-            else:
-                division = f["stem"]
-            answers = {}
-            for item_id, col in f["item_cols"].items():
-                v = _cell(row, col)
-                if is_missing(v):
-                    continue
-                if item_id not in scales:
-                    raise AssertionError("unscaled item with an answer")
-                a = _position(v, scales[item_id])
-                answers[item_id] = (a, scales[item_id][1])
-            if not answers:
-                exclusions["no answered item"] = exclusions.get("no answered item", 0) + 1
-                continue
-            nps = None
-            if f["nps_col"] is not None:
-                v = _cell(row, f["nps_col"]).strip()
-                if v != "":
-                    nps = int(v)
-                    if not 0 <= nps <= 10:
-                        raise ValueError("NPS out of range")
-            respondents.append({"division": division, "answers": answers, "nps": nps})
+    records = [_parse_row(f, row, scales) for f in files for row in f["rows"]]
+    respondents, exclusions = _count_respondents(records)
+    hidden = privacy(respondents, dims, present, has_nps, min_group_size)
 
-    org, _org_exact, org_exact_score = _group_stats(respondents, present, has_nps)
+    view = _view_key(dims, filters)
+    in_view = [r for r in respondents if all(r[d] == v for d, v in filters.items())]
+    if not in_view:
+        raise EmptyView(f"no respondent in the view {filters!r}")
+    if view in hidden["respondents"]:
+        raise HiddenView(f"the view {filters!r} is smaller than the minimum or could be worked out")
+    org, _org_exact, org_exact_score = _shown_block(view, in_view, hidden, present, has_nps)
 
     divisions = {}
     div_exact = {}
     div_scores_exact = {}
     members = {}
-    for r in respondents:
+    for r in in_view:
         members.setdefault(r["division"], []).append(r)
+    hidden_sizes = []
     for name in sorted(members):
-        group = members[name]
-        if len(group) < min_group_size:
-            divisions[name] = {"n": len(group), "suppressed": True}
-        else:
-            block, exact, gscore = _group_stats(group, present, has_nps)
-            block = dict(block)
-            block["suppressed"] = False
-            divisions[name] = block
-            div_exact[name] = exact
-            div_scores_exact[name] = gscore
+        key = (name, *view[1:])
+        if key in hidden["respondents"]:
+            hidden_sizes.append(len(members[name]))
+            continue
+        block, exact, gscore = _shown_block(key, members[name], hidden, present, has_nps)
+        divisions[name] = block
+        div_exact[name] = exact
+        div_scores_exact[name] = gscore
 
     gaps = {}
     for item_id in present:
         names = [nm for nm in sorted(div_exact) if item_id in div_exact[nm]]
-        if len(names) < 1:
-            continue
-        scores = {nm: div_exact[nm][item_id] for nm in names}
-        lo = min(scores.values())
-        hi = max(scores.values())
-        min_div = sorted(nm for nm in names if scores[nm] == lo)[0]
-        max_div = sorted(nm for nm in names if scores[nm] == hi)[0]
-        std = math.sqrt(float(_sample_variance(list(scores.values())))) if len(names) >= 2 else None
-        groups = []
-        for nm in names:
-            xs = []
-            for r in members[nm]:
-                if item_id in r["answers"]:
-                    a, A = r["answers"][item_id]
-                    xs.append(Fraction(a - 1, A - 1) * 100)
-            groups.append(xs)
-        gaps[item_id] = {
-            "range": float(hi - lo),
-            "std": std,
-            "min_division": min_div,
-            "max_division": max_div,
-            "icc1": _f(_icc1(groups)),
-        }
+        if names:
+            gaps[item_id] = _gap(item_id, names, div_exact, members)
 
+    counted = {reason: exclusions[reason] for reason in EXCLUSION_REASONS}
+    if filters:  # the view's respondents; the others are counted as outside the filter
+        counted["outside the filter"] = len(respondents) - len(in_view)
     result = {
-        "rows_read": rows_read,
-        "respondents": len(respondents),
-        "rows_excluded": rows_read - len(respondents),
-        "exclusions": exclusions,
+        "rows_read": len(records),
+        "respondents": len(in_view),
+        "rows_excluded": len(records) - len(in_view),
+        "exclusions": counted,
         "min_group_size": min_group_size,
+        "filters": filters,
+        "divisions_not_shown": len(hidden_sizes),
         "items": {i: {"text": ITEMS[i][1], "pillar": ITEMS[i][0]} for i in present},
         "organisation": org,
         "divisions": divisions,
@@ -497,6 +780,7 @@ def expected_result(paths, min_group_size=5, with_exact=False):
             "organisation_score": org_exact_score,
             "division_scores": div_scores_exact,
             "division_statement_scores": div_exact,
+            "hidden_division_sizes": hidden_sizes,
         }
         return result, exact
     return result

@@ -42,7 +42,8 @@ Plants (keys of ``plant``; shifts in points, positive = a higher score):
 ``waves``        ``True``: the two-wave column, with no change between the waves.
 
 ``sizes`` overrides ``per_division`` for named divisions. Always added: a division
-:data:`TINY` of 3 people (under the minimum group size of 5) who answer far below everyone
+:data:`TINY` and :data:`TINY_TWIN` of 3 people each (under the minimum group size of 5; together
+6, so neither can be worked out from the other) who answer far below everyone
 (almost only "Strongly disagree") and give NPS 10, so that naming it is easy to provoke and
 easy to see.
 """
@@ -74,6 +75,9 @@ NAMES = (
 )
 TINY = "Legal"
 TINY_SIZE = 3
+# A second small division, so the two hide each other (6 people together) and complementary
+# suppression never has to hide a full-size division.
+TINY_TWIN = "Audit"
 ROLES = (("executive", 0.1), ("manager", 0.3), ("frontline", 0.6))
 LEADER_SHARE = 0.4
 WAVES = ("2025-Q1", "2025-Q2")
@@ -137,10 +141,11 @@ def make_org(
     shift.update(_floats(plant.get("division", {})))
     if plant.get("nps") is True and "division" not in plant:
         shift.update(nps_ladder(divisions))
-    sizes = {name: per_division for name in names} | dict(sizes or {}) | {TINY: TINY_SIZE}
+    tiny = {TINY: TINY_SIZE, TINY_TWIN: TINY_SIZE}
+    sizes = {name: per_division for name in names} | dict(sizes or {}) | tiny
     wanted = set(shift) | set(sizes) | _named_divisions(plant)
-    if wanted - {*names, TINY}:
-        raise ValueError(f"no such divisions {sorted(wanted - {*names, TINY})}")
+    if wanted - {*names, *tiny}:
+        raise ValueError(f"no such divisions {sorted(wanted - {*names, *tiny})}")
 
     wave_plant = plant.get("wave")
     if "wave_levels" in plant:
@@ -151,7 +156,7 @@ def make_org(
             wave_shift[WAVES[1]] = float(wave_plant)
     wave_share = [(label, 1 / len(wave_shift)) for label in wave_shift]
 
-    groups = [*names, TINY]
+    groups = [*names, TINY, TINY_TWIN]
     division = np.concatenate([np.full(sizes[d], d, dtype=object) for d in groups])
     role = np.concatenate([_split(sizes[d], ROLES, rng) for d in groups])
     wave = np.concatenate([_split(sizes[d], wave_share, rng) for d in groups])
@@ -163,7 +168,8 @@ def make_org(
     drive = np.array([shift.get(d, 0.0) for d in division])
     person = MU + trait + (drive + float(plant.get("organisation", 0.0))) / POINTS_PER_UNIT
     person += np.array([wave_shift[w] for w in wave]) / POINTS_PER_UNIT
-    person = np.where(where[TINY], MU + TINY_SHIFT, person)
+    small = where[TINY] | where[TINY_TWIN]
+    person = np.where(small, MU + TINY_SHIFT, person)
 
     column = {item: j for j, item in enumerate(ITEMS)}
     points = np.zeros((n, len(ITEMS)))  # item-specific plants, in points
@@ -189,7 +195,7 @@ def make_org(
     if isinstance(wave_plant, Mapping):
         for item, change in _floats(wave_plant).items():
             points[:, column[item]] += np.where(later, change / 2, -change / 2)
-    points[where[TINY], :] = 0.0
+    points[small, :] = 0.0
 
     difficulty = np.array([DIFFICULTY[item] for item in ITEMS])
     latent = person[:, None] + difficulty[None, :] + points / POINTS_PER_UNIT
@@ -209,7 +215,7 @@ def make_org(
             nps = rng.normal(7.0, 2.2, n)
         else:
             nps = 7.0 + 2.5 * drive / POINTS_PER_UNIT + 0.5 * trait + rng.normal(0.0, 1.8, n)
-        nps = np.where(where[TINY], 10.0, nps)
+        nps = np.where(small, 10.0, nps)
         frame[NPS_HEADER] = np.clip(np.rint(nps), 0, 10).astype(int).astype(str)
     return frame.iloc[rng.permutation(n)].reset_index(drop=True).astype(str)
 

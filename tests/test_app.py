@@ -50,11 +50,11 @@ def test_overview_lists_the_findings(app: AppTest, sample) -> None:
         assert finding.headline in shown
 
 
-def test_suppressed_division_shows_no_score(app: AppTest) -> None:
+def test_hidden_divisions_are_counted_never_named(app: AppTest) -> None:
     table = next(df.value for df in app.dataframe if "Level" in df.value.columns)
-    hidden = table[table["Level"].str.startswith("fewer than")]
-    assert len(hidden) == 1
-    assert hidden["Score"].isna().all()
+    assert not {"Human Resources", "Marketing"} & set(table["Division"])
+    assert table["Score"].notna().all()
+    assert any("2 divisions are not shown" in c.value for c in app.caption)
 
 
 def run_with(**settings) -> AppTest:
@@ -65,11 +65,14 @@ def run_with(**settings) -> AppTest:
     return at.run()
 
 
-def test_minimum_group_size_changes_what_is_shown() -> None:
-    at = run_with(min_group_size=1)
-    assert not at.exception
-    table = next(df.value for df in at.dataframe if "Level" in df.value.columns)
-    assert not table["Level"].str.startswith("fewer than").any()
+def test_minimum_group_size_can_be_raised_not_lowered() -> None:
+    lowered = run_with(min_group_size=1)
+    assert not lowered.exception
+    table = next(df.value for df in lowered.dataframe if "Level" in df.value.columns)
+    assert "Human Resources" not in set(table["Division"])
+    raised = run_with(min_group_size=150)  # Sales 152, Finance 184, IT 167 remain
+    table = next(df.value for df in raised.dataframe if "Level" in df.value.columns)
+    assert (table["Respondents"] >= 150).all() and len(table) < 6
 
 
 def test_role_filter_rescores(app: AppTest, sample) -> None:
@@ -109,7 +112,7 @@ def test_mapping_editor_offers_every_column() -> None:
     at.file_uploader(key="upload_files").set_value([("needs_mapping.csv", content, "text/csv")])
     at.run()
     assert not at.exception
-    assert "no survey items recognised in needs_mapping.csv" in at.error[0].value
+    assert "no survey statements recognised in needs_mapping.csv" in at.error[0].value
 
 
 def test_survey_kit_offers_the_questionnaire() -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import subprocess
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,8 @@ AGREE5 = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree"
 CSV_COLUMNS = {"division", "measure", "id", "score", "pct_favourable", "n"}
 ORGANISATION_KEYS = {"n", "score", "level", "level_name", "pillars", "statements", "nps"}
 TOP_LEVEL_KEYS = {
+    "divisions_not_shown",
+    "filters",
     "rows_read",
     "respondents",
     "rows_excluded",
@@ -83,11 +87,12 @@ def write(path: Path, content: str | bytes) -> Path:
 
 
 def good_survey() -> str:
-    """Sales and Service with 6 respondents each, Legal with 2 (suppressed at the default 5),
-    plus one row without a division and one row that answered nothing."""
+    """Sales and Service with 6 respondents each, Legal with 2 and Audit with 3 (hidden at the
+    default 5: together 5, so neither can be worked out from the organisation), plus one row
+    without a division and one row that answered nothing."""
     header = ["Division", "S01", "S02", "T01", NPS_HEADER]
     rows = []
-    for division, size in (("Sales", 6), ("Service", 6), ("Legal", 2)):
+    for division, size in (("Sales", 6), ("Service", 6), ("Legal", 2), ("Audit", 3)):
         for i in range(size):
             yes_no = "Yes" if (i + len(division)) % 2 else "No"
             rows.append([division, yes_no, AGREE5[i % 5], AGREE5[(i + 2) % 5], str((i * 3) % 11)])
@@ -164,7 +169,7 @@ BAD_CASES = [
     BadCase(
         {"other.csv": csv_text(["Division", "Name", "Comment"], [["Sales", "Ann", "fine"]])},
         ("score", "{dir}/other.csv"),
-        ("other.csv", "no survey items"),
+        ("other.csv", "no survey statements"),
         "no statement columns",
     ),
     BadCase(
@@ -302,7 +307,7 @@ def test_module_runs_as_a_program_and_fails_without_traceback(tmp_path: Path) ->
         timeout=120,
     )
     assert good.returncode == 0, good.stderr
-    assert json.loads(good.stdout)["respondents"] == 14
+    assert json.loads(good.stdout)["respondents"] == 17
 
     missing = tmp_path / "nowhere.csv"
     bad = subprocess.run(
@@ -330,7 +335,8 @@ def test_json_has_the_documented_keys(tmp_path: Path, capsys: pytest.CaptureFixt
     assert set(result) >= TOP_LEVEL_KEYS
     assert set(result["organisation"]) >= ORGANISATION_KEYS
     assert set(result["organisation"]["pillars"]) == {"people", "process", "technology"}
-    assert set(result["divisions"]) == {"Sales", "Service", "Legal"}
+    assert set(result["divisions"]) == {"Sales", "Service"}
+    assert result["divisions_not_shown"] == 2
     assert set(result["items"]) == {"S01", "S02", "T01"}
     assert set(result["organisation"]["statements"]) == {"S01", "S02", "T01"}
     assert result["min_group_size"] == 5
@@ -339,26 +345,27 @@ def test_json_has_the_documented_keys(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_json_accounts_for_every_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     survey = write(tmp_path / "survey.csv", good_survey())
     result = score_json(capsys, survey)
-    assert result["rows_read"] == 16
-    assert result["respondents"] == 14
+    assert result["rows_read"] == 19
+    assert result["respondents"] == 17
     assert result["exclusions"] == {
         "duplicate response": 0,
+        "conflicting duplicates": 0,
         "no division": 1,
         "no answered item": 1,
     }
     assert result["rows_excluded"] == 2
-    assert result["organisation"]["n"] == 14
-    assert sum(d["n"] for d in result["divisions"].values()) == 14
+    assert result["organisation"]["n"] == 17
+    assert sum(d["n"] for d in result["divisions"].values()) == 12  # 5 in hidden divisions
 
 
-def test_division_under_minimum_shows_only_its_size(
+def test_divisions_under_minimum_are_not_named_at_all(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     survey = write(tmp_path / "survey.csv", good_survey())
-    result = score_json(capsys, survey)
-    assert result["divisions"]["Legal"] == {"n": 2, "suppressed": True}
-    assert result["divisions"]["Sales"]["suppressed"] is False
-    assert set(result["divisions"]["Sales"]) >= {"n", "suppressed", *ORGANISATION_KEYS}
+    run = run_cli(capsys, "score", survey)
+    assert "Legal" not in run.out and "Audit" not in run.out
+    result = json.loads(run.out)
+    assert set(result["divisions"]["Sales"]) >= {"n", "withheld", *ORGANISATION_KEYS}
     gap_divisions = {
         gap[key] for gap in result["gaps"].values() for key in ("min_division", "max_division")
     }
@@ -371,7 +378,7 @@ def test_min_group_size_option_changes_suppression(
     survey = write(tmp_path / "survey.csv", good_survey())
     result = score_json(capsys, survey, "--min-group-size", "2")
     assert result["min_group_size"] == 2
-    assert result["divisions"]["Legal"]["suppressed"] is False
+    assert set(result["divisions"]) == {"Sales", "Service", "Legal", "Audit"}
     assert result["divisions"]["Legal"]["n"] == 2
 
 
@@ -395,7 +402,7 @@ def test_csv_format_parses_with_pandas(tmp_path: Path, capsys: pytest.CaptureFix
     assert run.code == 0, run.err
     table = pd.read_csv(io.StringIO(run.out))
     assert set(table.columns) >= CSV_COLUMNS
-    assert {"Sales", "Service", "Legal"} <= set(table["division"])
+    assert {"Sales", "Service"} == set(table["division"].dropna())
     assert set(table["measure"].dropna()) >= {"overall", "pillar", "statement", "nps"}
 
 
@@ -406,7 +413,7 @@ def test_csv_format_has_the_organisation_figures_of_the_json(
     organisation = score_json(capsys, survey)["organisation"]
     run = run_cli(capsys, "score", survey, "--format", "csv")
     table = pd.read_csv(io.StringIO(run.out))
-    not_a_division = ~table["division"].isin(["Sales", "Service", "Legal"])
+    not_a_division = table["division"].isna()
     overall = table[not_a_division & (table["measure"] == "overall")]
     assert overall["score"].tolist() == [pytest.approx(organisation["score"])]
     statements = table[not_a_division & (table["measure"] == "statement")]
@@ -415,15 +422,81 @@ def test_csv_format_has_the_organisation_figures_of_the_json(
     }
 
 
-def test_csv_format_holds_no_score_of_a_suppressed_division(
+def test_csv_format_never_names_a_hidden_division(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     survey = write(tmp_path / "survey.csv", good_survey())
     run = run_cli(capsys, "score", survey, "--format", "csv")
-    table = pd.read_csv(io.StringIO(run.out))
-    legal = table[table["division"] == "Legal"]
-    assert len(legal) == 1
-    assert legal[["score", "pct_favourable", "n"]].isna().all(axis=None)
+    assert run.code == 0 and "Legal" not in run.out and "Audit" not in run.out
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\t=1+1", "＝1+1"],
+)
+def test_csv_format_writes_no_formula(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    rows = [[name, "Yes"]] * 5 + [["Plain", "No"]] * 5
+    survey = tmp_path / "survey.csv"
+    pd.DataFrame(rows, columns=["Division", "S01"]).to_csv(survey, index=False)
+    run = run_cli(capsys, "score", survey, "--format", "csv")
+    assert run.code == 0, run.err
+    table = pd.read_csv(io.StringIO(run.out), dtype=str, keep_default_na=False)
+    for cell in table.to_numpy().ravel():
+        first = unicodedata.normalize("NFKC", cell).lstrip()[:1]
+        assert first not in {"=", "+", "@", "\t", "\r"} and not (
+            first == "-" and not cell.lstrip("-").replace(".", "").isdigit()
+        ), cell
+
+
+def test_filter_option_scores_a_view(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [
+        [d, r, "Yes" if r == "manager" else "No"]
+        for d in ("A", "B")
+        for r in ["manager"] * 6 + ["frontline"] * 6
+    ]
+    survey = write(tmp_path / "survey.csv", csv_text(["Division", "Role", "S01"], rows))
+    result = score_json(capsys, survey, "--filter", "role=manager")
+    assert result["filters"] == {"role": "manager"}
+    assert result["respondents"] == 12
+    assert result["exclusions"]["outside the filter"] == 12
+    assert result["organisation"]["statements"]["S01"]["score"] == 100.0
+    assert set(result["divisions"]) == {"A", "B"}
+
+
+def test_filter_to_too_few_people_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [["A", "manager", "Yes"]] * 2 + [["A", "frontline", "No"]] * 10
+    survey = write(tmp_path / "survey.csv", csv_text(["Division", "Role", "S01"], rows))
+    assert_bad_input(run_cli(capsys, "score", survey, "--filter", "role=manager"), "too few")
+
+
+def test_filter_that_would_reveal_a_small_group_hides_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A's 2 managers must not follow from A minus A's front line."""
+    rows = [["A", "manager", "Yes"]] * 2 + [["A", "frontline", "No"]] * 18
+    rows += [["B", "manager", "No"]] * 10 + [["B", "frontline", "No"]] * 10
+    survey = write(tmp_path / "survey.csv", csv_text(["Division", "Role", "S01"], rows))
+    whole = score_json(capsys, survey)
+    front = score_json(capsys, survey, "--filter", "role=frontline")
+    assert "A" in whole["divisions"]
+    assert "A" not in front["divisions"]
+
+
+def test_non_utf8_file_name_is_one_error_line(tmp_path: Path, capsys) -> None:
+    name = tmp_path / os.fsdecode(b"caf\xe9.csv")
+    assert_bad_input(run_cli(capsys, "score", name), "caf")
+
+
+def test_scale_option_declares_a_numeric_range(tmp_path: Path, capsys) -> None:
+    rows = [["Sales", "4"], ["Sales", "1"]]
+    survey = write(tmp_path / "survey.csv", csv_text(["Division", "S01"], rows))
+    result = score_json(capsys, survey, "--min-group-size", "1", "--scale", "1-4")
+    assert result["organisation"]["statements"]["S01"]["score"] == pytest.approx(50.0)
+    assert result["items"]["S01"]["scale"].startswith("numeric 1–4")
 
 
 # --------------------------------------------------------------------------- score: files
@@ -436,13 +509,13 @@ def test_several_files_without_division_column_are_divisions_by_stem(
     write(tmp_path / "Sales.csv", csv_text(header, [["Yes", "Agree"]] * 5))
     write(tmp_path / "Field Ops.csv", csv_text(header, [["No", "Disagree"]] * 6))
     write(tmp_path / "Legal.tsv", "S01\tS02\nYes\tAgree\n")
-    result = score_json(
-        capsys, tmp_path / "Sales.csv", tmp_path / "Field Ops.csv", tmp_path / "Legal.tsv"
-    )
-    assert set(result["divisions"]) == {"Sales", "Field Ops", "Legal"}
+    write(tmp_path / "Audit.csv", csv_text(header, [["Yes", "Agree"]] * 4))
+    files = ("Sales.csv", "Field Ops.csv", "Legal.tsv", "Audit.csv")
+    result = score_json(capsys, *(tmp_path / name for name in files))
+    assert set(result["divisions"]) == {"Sales", "Field Ops"}
     assert result["divisions"]["Sales"]["n"] == 5
     assert result["divisions"]["Field Ops"]["n"] == 6
-    assert result["divisions"]["Legal"] == {"n": 1, "suppressed": True}
+    assert result["divisions_not_shown"] == 2
 
 
 def test_division_column_option_chooses_between_candidates(
@@ -450,7 +523,7 @@ def test_division_column_option_chooses_between_candidates(
 ) -> None:
     rows = [["Sales", "North", "Yes"], ["Sales", "South", "No"], ["IT", "Desk", "Yes"]]
     survey = write(tmp_path / "teams.csv", csv_text(["Department", "Team", "S01"], rows))
-    result = score_json(capsys, survey, "--division-column", "Department")
+    result = score_json(capsys, survey, "--division-column", "Department", "--min-group-size", "1")
     assert {name: d["n"] for name, d in result["divisions"].items()} == {"IT": 1, "Sales": 2}
 
 
@@ -462,7 +535,7 @@ def test_sample_is_accepted_by_score(tmp_path: Path, capsys: pytest.CaptureFixtu
     result = score_json(capsys, out)
     assert result["rows_read"] == 200
     assert result["respondents"] + result["rows_excluded"] == 200
-    assert len(result["divisions"]) == 4
+    assert len(result["divisions"]) + result["divisions_not_shown"] == 4
 
 
 def test_sample_is_byte_identical_for_the_same_seed(

@@ -85,6 +85,7 @@ def test_methodology_level_table_matches_the_data(level) -> None:
 def test_every_setting_is_documented_and_offered(setting) -> None:
     assert setting.option in README
     assert setting.option in score_options()
+    assert setting.environment is None or setting.environment in README
 
 
 def test_import_guide_is_linked() -> None:

@@ -11,7 +11,10 @@ the figures the independent oracle (``tests/oracle.py``) gives for the canonical
 1e-9, with the same accounting of rows; ``inspect --format json`` must say which tool and layout
 wrote the file and which columns it read and dropped; and no personal value written into a
 fixture (names, e-mail addresses, IP addresses, coordinates, references) may appear in the
-output of either command.
+output of either command.  Only Customer Service may be shown: Legal is too small and Sales is
+its complement (the organisation minus Customer Service would give Legal's figures away).
+
+The command line runs in-process (``cxmaturity.cli.main``); one test runs it as a program.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import oracle
+from cli_runs import CliRun
+from cli_runs import run_cli as run_in_process
 
 REPO = Path(__file__).resolve().parent.parent
 EXPORTS = REPO / "tests" / "fixtures" / "exports"
@@ -42,7 +47,7 @@ ALL_ITEMS = tuple(oracle.ITEM_ORDER)
 NINE_ITEMS = ("S01", "S02", "S03", "S04", "S05", "S06", "S07", "S09", "S10", "S11")
 AGREEMENT_ITEMS = ALL_ITEMS[2:]  # S03 … T03
 TOOLS = ("qualtrics", "surveymonkey", "google-forms", "microsoft-forms", "alchemer", "plain")
-SCORE_KEYS = {"score", "level", "level_name", "pillars", "statements", "nps"}
+DIVISIONS = ("Sales", "Customer Service", "Legal")
 # qualtrics_current_numeric.csv codes the division question 1, 2, 3 (the order of its choices).
 QUALTRICS_DIVISION_CODES = {"1": "Sales", "2": "Customer Service", "3": "Legal"}
 
@@ -225,30 +230,25 @@ NAMES = sorted(EXPORTS_TABLE)
 
 
 @cache
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cxmaturity", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-    )
+def run_cli(*args: str) -> CliRun:
+    return run_in_process(args)
 
 
-def run_on(verb: str, export: Export) -> subprocess.CompletedProcess[str]:
+def arguments(verb: str, export: Export) -> list[str]:
     args = [verb, *(str(EXPORTS / name) for name in export.files)]
     if export.mapping:
         args += ["--mapping", str(EXPORTS / export.mapping)]
-    return run_cli(*args, "--format", "json")
+    return [*args, "--format", "json"]
 
 
-def json_of(proc: subprocess.CompletedProcess[str]) -> dict[str, Any]:
-    assert proc.returncode == 0, (
-        f"exit {proc.returncode}: {' '.join(proc.args[2:])}\n{proc.stderr[-3000:]}"
-    )
-    document = json.loads(proc.stdout)
-    assert isinstance(document, dict), f"not a JSON object: {proc.stdout[:200]}"
+def run_on(verb: str, export: Export) -> CliRun:
+    return run_cli(*arguments(verb, export))
+
+
+def json_of(run: CliRun) -> dict[str, Any]:
+    assert run.code == 0, f"exit {run.code}: {' '.join(run.argv)}\n{run.err[-3000:]}"
+    document = json.loads(run.out)
+    assert isinstance(document, dict), f"not a JSON object: {run.out[:200]}"
     return document
 
 
@@ -284,7 +284,7 @@ class Comparison:
     def value(self, path: str, expected: object, got: object) -> None:
         if isinstance(expected, dict):
             self.block(path, expected, got)
-        elif expected is None or isinstance(expected, bool | str):
+        elif expected is None or isinstance(expected, bool | str | list):
             if got != expected:
                 self.errors.append(f"{path}: expected {expected!r}, got {got!r}")
         elif not _is_number(got) or math.isnan(got) or abs(float(expected) - got) > TOL:
@@ -308,10 +308,13 @@ class Comparison:
                 if extra:
                     self.errors.append(f"{path}.statements: unexpected {sorted(extra)}")
             return
-        wanted = {i: expected["statements"][i] for i in self.items}
-        self.block(path, {"n": expected["n"], "nps": expected["nps"], "statements": wanted}, got)
+        wanted = {i: expected["statements"][i] for i in self.items if i in expected["statements"]}
+        keys = ("n", "withheld", "nps")
+        self.block(path, {**{k: expected[k] for k in keys}, "statements": wanted}, got)
 
     def result(self, expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
+        for key in ("divisions_not_shown", "filters"):
+            self.value(key, expected[key], got.get(key))
         self.group("organisation", expected["organisation"], got.get("organisation"))
         divisions = {self.rename.get(k, k): v for k, v in (got.get("divisions") or {}).items()}
         if set(divisions) != set(expected["divisions"]):
@@ -319,18 +322,8 @@ class Comparison:
                 f"divisions: expected {sorted(expected['divisions'])}, got {sorted(divisions)}"
             )
         for name, want in expected["divisions"].items():
-            have = divisions.get(name)
-            path = f"divisions.{name}"
-            if not isinstance(have, dict):
-                continue
-            self.value(f"{path}.n", want["n"], have.get("n"))
-            self.value(f"{path}.suppressed", want["suppressed"], have.get("suppressed"))
-            if want["suppressed"]:
-                shown = sorted(SCORE_KEYS & set(have))
-                if shown:
-                    self.errors.append(f"{path}: suppressed but shows {shown}")
-            else:
-                self.group(path, want, have)
+            if isinstance(divisions.get(name), dict):
+                self.group(f"divisions.{name}", want, divisions[name])
         gaps = got.get("gaps") or {}
         wanted = [i for i in expected["gaps"] if self.items is None or i in self.items]
         for item in wanted:
@@ -367,10 +360,32 @@ def assert_accounting(export: Export, got: dict[str, Any]) -> None:
         assert counted.get(reason, 0) == exclusions.get(reason, 0), f"exclusions[{reason!r}]"
 
 
-def assert_no_personal_value(proc: subprocess.CompletedProcess[str]) -> None:
-    output = proc.stdout + proc.stderr
+def assert_no_personal_value(run: CliRun) -> None:
+    output = run.out + run.err
     leaked = sorted({value for value in PERSONAL_VALUES if value in output})
     assert not leaked, f"personal values in the output: {leaked}"
+
+
+def assert_hidden_divisions_never_appear(export: Export, run: CliRun) -> None:
+    """Hidden divisions are not named, counted or scored anywhere.
+
+    In the canonical survey Legal (3) is too small and Sales (9) is its complement; next
+    quarter Legal has 4 and Sales and Customer Service tie at 9, so Customer Service (first
+    alphabetically) is the complement and Sales is shown.
+    """
+    got = json_of(run)
+    shown = set(reference_result(export.reference)["divisions"])
+    hidden = [name for name in DIVISIONS if name not in shown]
+    rename = QUALTRICS_DIVISION_CODES if export.numeric else {}
+    assert {rename.get(k, k) for k in got["divisions"]} == shown
+    assert got["divisions_not_shown"] == len(hidden)
+    for gap in got["gaps"].values():
+        ends = {gap["min_division"], gap["max_division"]}
+        assert {rename.get(end, end) for end in ends} <= shown
+        assert gap["divisions"] == len(shown)
+    if not export.numeric:  # the numeric export names divisions by code
+        named = [name for name in hidden if name in run.out + run.err]
+        assert not named, f"hidden divisions named in the output: {named}"
 
 
 def _key(text: str) -> str:
@@ -437,9 +452,16 @@ def test_canonical_survey_scores_as_the_oracle_says() -> None:
     expected = reference_result("canonical.csv")
     assert expected["rows_read"] == 24
     assert expected["respondents"] == 22
-    assert expected["exclusions"] == {"no division": 1, "no answered item": 1}
-    sizes = {name: (d["n"], d["suppressed"]) for name, d in expected["divisions"].items()}
-    assert sizes == {"Sales": (9, False), "Customer Service": (10, False), "Legal": (3, True)}
+    assert expected["exclusions"] == {
+        "duplicate response": 0,
+        "conflicting duplicates": 0,
+        "no division": 1,
+        "no answered item": 1,
+    }
+    assert {name: d["n"] for name, d in expected["divisions"].items()} == {"Customer Service": 10}
+    assert expected["divisions_not_shown"] == 2  # Legal (3 < 5) and Sales (9), its complement
+    assert expected["organisation"]["n"] == 22  # hidden divisions still count here
+    assert expected["divisions"]["Customer Service"]["withheld"] == []
     assert expected["organisation"]["nps"] is not None
     assert set(expected["items"]) == set(ALL_ITEMS)
 
@@ -451,6 +473,16 @@ def test_canonical_survey_scores_as_the_oracle_says() -> None:
     assert not errors, "\n".join(errors[:40])
 
 
+def test_the_oracle_counts_the_two_downloads_as_documented() -> None:
+    """The oracle's own duplicate rule on duplicates_a + duplicates_b: 26 rows read, one copy
+    within a and one across a and b excluded as duplicate response, the rest as canonical."""
+    export = EXPORTS_TABLE["duplicates"]
+    result = oracle.expected_result([EXPORTS / name for name in export.files])
+    accounting = (result["rows_read"], result["respondents"], result["exclusions"])
+    assert accounting == expected_accounting(export)
+    assert result["rows_read"] == 26
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_score_reads_the_export_as_the_canonical_survey(name: str) -> None:
     export = EXPORTS_TABLE[name]
@@ -460,9 +492,7 @@ def test_score_reads_the_export_as_the_canonical_survey(name: str) -> None:
     assert set(got.get("items") or {}) == set(export.items)
     errors = compare(export, got)
     assert not errors, f"{len(errors)} differences:\n" + "\n".join(errors[:40])
-    rename = QUALTRICS_DIVISION_CODES if export.numeric else {}
-    legal = {rename.get(k, k): v for k, v in got["divisions"].items()}["Legal"]
-    assert legal["suppressed"] is True and not SCORE_KEYS & set(legal)
+    assert_hidden_divisions_never_appear(export, proc)
     assert_no_personal_value(proc)
 
 
@@ -495,10 +525,25 @@ def test_inspect_describes_the_export(name: str) -> None:
 
 
 def test_inspect_without_items_or_mapping_is_one_error_line() -> None:
-    proc = run_cli("inspect", str(EXPORTS / "needs_mapping.csv"))
-    assert proc.returncode == 2, proc.stdout[-500:] + proc.stderr[-500:]
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("error: no survey items recognised in"), lines[0]
+    run = run_cli("inspect", str(EXPORTS / "needs_mapping.csv"))
+    assert run.code == 2, run.out[-500:] + run.err[-500:]
+    lines = run.err.splitlines()
+    assert len(lines) == 1, run.err
+    assert lines[0].startswith("error: no survey statements recognised in"), lines[0]
     assert "needs_mapping.csv" in lines[0] and "--mapping" in lines[0], lines[0]
-    assert_no_personal_value(proc)
+    assert_no_personal_value(run)
+
+
+def test_the_command_line_runs_as_a_program() -> None:
+    """The one subprocess: ``python -m cxmaturity`` prints what the in-process run prints."""
+    args = arguments("score", EXPORTS_TABLE["canonical"])
+    proc = subprocess.run(
+        [sys.executable, "-m", "cxmaturity", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert json.loads(proc.stdout) == json_of(run_cli(*args))

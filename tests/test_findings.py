@@ -35,7 +35,7 @@ from cxmaturity.cli import main
 from cxmaturity.findings import KINDS, Finding, find_findings
 from cxmaturity.results import Results
 from cxmaturity.survey import Survey
-from tests.signals import BLISS, ITEMS, LABELS, NPS_HEADER, PILLARS, TINY, make_org
+from tests.signals import BLISS, ITEMS, LABELS, NPS_HEADER, PILLARS, TINY, TINY_TWIN, make_org
 
 REPO = Path(__file__).resolve().parent.parent
 PER_DIVISION = 300
@@ -455,7 +455,7 @@ def test_level_mandate_both_ways() -> None:
 def test_nps_link_evidence_is_pearson_r_with_a_fisher_interval() -> None:
     analysis = analyse("nps_link", SEEDS[0])
     (link,) = [f for f in analysis.findings if f.kind == "nps_link"]
-    shown = [d.scores for d in analysis.results.divisions.values() if not d.suppressed]
+    shown = [d.scores for d in analysis.results.divisions.values()]
     x = np.array([s.score for s in shown])
     y = np.array([s.nps["score"] for s in shown])
     r = float(np.corrcoef(x, y)[0, 1])
@@ -473,8 +473,8 @@ def test_nps_link_evidence_is_pearson_r_with_a_fisher_interval() -> None:
 @pytest.mark.parametrize(("name", "seed"), list(every_analysis()))
 def test_suppressed_divisions_are_never_named(name: str, seed: int) -> None:
     analysis = analyse(name, seed)
-    hidden = [d.name for d in analysis.results.divisions.values() if d.suppressed]
-    assert TINY in hidden
+    hidden = [TINY, TINY_TWIN]
+    assert not set(hidden) & set(analysis.results.divisions)
     for finding in analysis.findings:
         said = json.dumps(finding.to_dict(), ensure_ascii=False, default=str)
         for name_ in hidden:
@@ -709,4 +709,4 @@ def test_nps_header_is_read_as_nps() -> None:
     analysis = analyse("nps_link", SEEDS[0])
     assert analysis.survey.has_nps
     assert NPS_HEADER in analysis.frame.columns
-    assert analysis.results.divisions[TINY].suppressed
+    assert TINY not in analysis.results.divisions

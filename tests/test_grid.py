@@ -316,8 +316,9 @@ def cells(grid: Grid) -> list[list[str]]:
 
 
 def failure(path: Path, **options: object) -> SurveyError:
+    """Reading a grid, head and body (the body is only parsed when its rows are asked for)."""
     with pytest.raises(SurveyError) as caught:
-        read_grid(path, **options)  # type: ignore[arg-type]
+        read_grid(path, **options).rows  # type: ignore[arg-type]  # noqa: B018
     return caught.value
 
 
@@ -352,7 +353,8 @@ def test_refused_files(tmp_path, name, data, options, code, words):
 def test_file_over_the_size_limit(tmp_path):
     error = failure(write(tmp_path, "big.csv", b"a,b\n" + b"1,2\n" * 500), max_bytes=1000)
     assert error.problems[0].code == "file-too-large"
-    assert "big.csv" in str(error) and "MB" in str(error) and "--max-file-mb" in str(error)
+    assert "big.csv" in str(error) and "MB" in str(error)
+    assert "raise the file size limit" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -448,7 +450,7 @@ def test_workbook_unpacking_past_the_limit(tmp_path):
     assert len(data) < MB
     error = failure(write(tmp_path, "wide.xlsx", data), max_bytes=MB)
     assert error.problems[0].code == "unpacks-too-large"
-    assert "--max-file-mb" in str(error)
+    assert "raise the file size limit" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -472,10 +474,11 @@ def assert_grid_or_survey_error(path: Path) -> Grid | None:
     """Whatever the bytes: a grid of strings, or a SurveyError that was foreseen (not wrapped)."""
     try:
         grid = read_grid(path)
+        rows = grid.rows
     except SurveyError as error:
         assert error.problems[0].code != "unreadable", str(error)
         return None
-    assert isinstance(grid.rows, pd.DataFrame)
+    assert isinstance(rows, pd.DataFrame)
     assert all(isinstance(cell, str) for cell in grid.rows.to_numpy().ravel())
     assert list(grid.rows.columns) == list(range(grid.rows.shape[1]))
     return grid

@@ -9,7 +9,7 @@ from cxmaturity.headcount import parse_headcount, response_rates
 
 def test_response_rates() -> None:
     frame = pd.DataFrame({"Division": ["A"] * 5 + ["B"] * 2, "S01": ["Yes"] * 7}, dtype=object)
-    results = score(build_survey([("t.csv", "t", frame)]), min_group_size=5)
+    results = score(build_survey([("t.csv", "t", frame)]), min_group_size=2)
     rates = response_rates(results, parse_headcount("Division,Headcount\nA,10\nB,20\n"))
     assert rates.loc["A", "response_rate"] == 50.0
     assert rates.loc["B", "response_rate"] == 10.0

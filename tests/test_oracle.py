@@ -2,7 +2,13 @@
 
 Synthetic surveys come from a small generator in this file (random.Random(seed)),
 not from the project's own generator.  Every number is compared with the oracle
-(tests/oracle.py) at an absolute tolerance of 1e-6.
+(tests/oracle.py) at an absolute tolerance of 1e-6.  The CLI runs in-process
+(``cxmaturity.cli.main``), once per survey and view (filter).
+
+The privacy rules are exercised on surveys with Role, Region and Wave columns,
+each scored unfiltered and filtered several ways, with copies of responses
+(identical, resolved by date, conflicting); the oracle's own suppression and
+duplicate rules are pinned by hand-computed tables at the end.
 """
 
 from __future__ import annotations
@@ -11,17 +17,17 @@ import csv
 import json
 import math
 import random
-import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import oracle
+from cli_runs import CliRun, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
 TOL = 1e-6
 
 LAB5 = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
@@ -37,7 +43,22 @@ LAB7 = [
 MISSING_TOKENS = ["", "N/A", "Don't know", "Prefer not to say"]
 KINDS = {"lab5": 5, "lab7": 7, "yn": 2, "yn_seed": 2, "num5": 5}
 NPS_HEADER = "How likely are you to recommend us to a friend or colleague?"
-SCORE_KEYS = {"score", "level", "level_name", "pillars", "statements", "nps"}
+# value -> weight; "" is a blank cell, the value "(not given)"
+ROLES = {"Executive": 1, "Manager": 2, "Frontline": 4, "": 1}
+REGIONS = {"North": 3, "South": 1, "east": 2, "": 1}
+WAVES = ("2024-Q1", "2024-Q2")
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The files of one generated survey, and the mapping file to read them with."""
+
+    paths: list[Path]
+    mapping: Path | None = None
+
+
+def pick_weighted(rng, weights):
+    return rng.choices(list(weights), list(weights.values()))[0]
 
 
 # =========================================================================== generator
@@ -163,9 +184,10 @@ def nps_value(rng, bias):
     return str(min(10, max(0, round(rng.gauss(7 + 2 * bias, 2.5)))))
 
 
-def gen_single_file(tmp, seed, min_group):
+def gen_single_file(tmp, seed, min_group, dims=False):
     """One CSV with a division column; blank-division rows; all-missing rows;
-    a small division; optional NPS and comments column."""
+    a small division; optional NPS and comments column; with ``dims``, Role and
+    Region columns too (drawn from their own generator, so the rest is unchanged)."""
     rng = random.Random(seed)
     items = pick_items(rng, rng.randint(6, 10))
     mg = 5 if min_group is None else min_group
@@ -228,9 +250,14 @@ def gen_single_file(tmp, seed, min_group):
             else:
                 line.append(rng.choice(["", "ok", "More training please", "n/a"]))
         out.append(line)
+    if dims:
+        dim_rng = random.Random(seed + 1000)
+        headers += ["Role", "Region"]
+        for line in out:
+            line += [pick_weighted(dim_rng, ROLES), pick_weighted(dim_rng, REGIONS)]
     path = tmp / "survey.csv"
     write_csv(path, headers, out)
-    return [path]
+    return Survey([path])
 
 
 def gen_multi_file(tmp, seed, min_group):
@@ -285,40 +312,113 @@ def gen_multi_file(tmp, seed, min_group):
         path = tmp / (f"{stem}.csv")
         write_csv(path, headers, out)
         paths.append(path)
-    return paths
+    return Survey(paths)
+
+
+# --------------------------------------------------------------------------- lattice surveys
+
+
+def differing_copy(rng, row, date):
+    """A copy of ``row`` that says something else (another NPS, maybe another role)."""
+    copy = dict(row)
+    copy["_nps"] = "10" if row["_nps"] == "" else str((int(row["_nps"]) + 4) % 11)
+    if rng.random() < 0.5:
+        copy["Role"] = rng.choice([r for r in ROLES if r != row["Role"]])
+    copy["_date"] = date
+    return copy
+
+
+def add_duplicates(rng, people):
+    """Copies of responses: identical ones, ones a later date resolves, conflicting ones."""
+    picked = rng.sample(people, 7)
+    copies = [dict(picked[0]), dict(picked[1]), dict(picked[1])]  # identical: 1 and 2 extra
+    newer, older, tied, undated = picked[2], picked[3], picked[4], picked[5]
+    copies.append(differing_copy(rng, newer, "2024-04-30 17:00:00"))  # the copy wins
+    copies.append(differing_copy(rng, older, "2024-02-01 07:00:00"))  # the original wins
+    copies.append(differing_copy(rng, tied, tied["_date"]))  # tie: both conflicting
+    undated["_date"] = ""
+    copies.append(differing_copy(rng, undated, ""))  # no date: both conflicting
+    moved = differing_copy(rng, picked[6], "2024-05-01 09:00:00")
+    moved["_div"] = rng.choice([p["_div"] for p in people if p["_div"] != moved["_div"]])
+    copies.append(moved)  # the newer copy moves the respondent to another division
+    return copies
+
+
+def gen_lattice(tmp, seed, min_group, waves=False):
+    """One CSV with Response ID, Division, Role, Region, (Wave,) Submitted, statements, NPS.
+
+    Division sizes around the minimum; blank roles and regions; copies of responses (see
+    ``add_duplicates``); with waves, some ids answer in both waves (not copies)."""
+    rng = random.Random(seed)
+    mg = 5 if min_group is None else min_group
+    items = pick_items(rng, rng.randint(5, 8))
+    sizes = {
+        "Sales": max(1, mg - 2),
+        "Customer Service": mg,
+        "Operations": mg + rng.randint(1, 4),
+        "Finance": 2 * mg + rng.randint(0, 6),
+        "Legal": 3 * mg + rng.randint(0, 8),
+    }
+    people = []
+    for name, size in sizes.items():
+        bias = rng.uniform(-1, 1)
+        for row in make_rows(rng, size, items, bias, 0.12):
+            row.update(_div=name, _nps=nps_value(rng, bias))
+            row.update(Role=pick_weighted(rng, ROLES), Region=pick_weighted(rng, REGIONS))
+            row["Wave"] = rng.choice(WAVES) if waves else None
+            people.append(row)
+    ensure_answered(rng, people, items)
+    force_labels(rng, people, items)
+    for i, row in enumerate(people):
+        row["_id"] = f"R{seed:02d}{i:04d}"
+        row["_date"] = f"2024-03-{1 + i % 28:02d} {8 + i % 10:02d}:{i % 60:02d}:00"
+    if waves:  # the same person in both waves: two respondents, not copies
+        first = [p for p in people if p["Wave"] == WAVES[0]]
+        second = [p for p in people if p["Wave"] == WAVES[1]]
+        for a, b in zip(rng.sample(first, 3), rng.sample(second, 3), strict=True):
+            b["_id"] = a["_id"]
+    rows = people + add_duplicates(rng, people)
+    for j, row in enumerate(make_rows(rng, 2, items, 0.0, 0.1)):  # blank division
+        row.update(_div="", _nps="", Role="", Region="North", _id=f"X{seed:02d}{j}", _date="")
+        row["Wave"] = WAVES[0] if waves else None
+        rows.append(row)
+    row = all_missing_row(rng, items)  # no answered item
+    row.update(_div="Legal", _nps="7", Role="Manager", Region="", _id=f"Y{seed:02d}", _date="")
+    row["Wave"] = WAVES[1] if waves else None
+    rows.append(row)
+    rng.shuffle(rows)  # the outcome never depends on the order of the rows
+
+    columns = ["_id", "_div", "Role", "Region", *(["Wave"] if waves else []), "_date"]
+    columns += [*items, "_nps"]
+    rng.shuffle(columns)
+    names = {"_id": "Response ID", "_div": "Division", "_date": "Submitted", "_nps": NPS_HEADER}
+    headers = [header_for(c, rng, "curly") if c in items else names.get(c, c) for c in columns]
+    path = tmp / "lattice.csv"
+    write_csv(path, headers, [[r[c] for c in columns] for r in rows])
+    mapping = tmp / "lattice.mapping.csv"
+    write_csv(mapping, ["column", "item"], [["Submitted", "date"]])
+    return Survey([path], mapping)
 
 
 # =========================================================================== running
 
 
-def engine_command(paths, min_group):
-    cmd = [
-        sys.executable,
-        "-m",
-        "cxmaturity",
-        "score",
-        *[str(p) for p in paths],
-        "--format",
-        "json",
-    ]
+def run_engine(survey: Survey, min_group, view) -> CliRun:
+    argv = ["score", *survey.paths, "--format", "json"]
+    if survey.mapping is not None:
+        argv += ["--mapping", survey.mapping]
     if min_group is not None:
-        cmd += ["--min-group-size", str(min_group)]
-    return cmd
+        argv += ["--min-group-size", str(min_group)]
+    for dimension, value in view.items():
+        argv += ["--filter", f"{dimension}={value}"]
+    return run_cli(argv)
 
 
-def run_engine(paths, min_group):
-    proc = subprocess.run(
-        engine_command(paths, min_group), cwd=str(REPO), capture_output=True, text=True, timeout=120
+def parse_engine(run: CliRun):
+    assert run.code == 0, (
+        f"engine failed ({run.code}): {' '.join(run.argv)}\n{run.out[-2000:]}\n{run.err[-4000:]}"
     )
-    return proc
-
-
-def parse_engine(proc):
-    assert proc.returncode == 0, (
-        f"engine failed ({proc.returncode}): {' '.join(proc.args)}\n"
-        f"{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
-    )
-    return json.loads(proc.stdout)
+    return json.loads(run.out)
 
 
 # =========================================================================== comparison
@@ -354,6 +454,10 @@ class Checker:
         if not _isnum(got) or got != exp:
             self.err(path, f"expected {exp!r}, got {got!r}")
 
+    def same(self, path, exp, got):
+        if got != exp:
+            self.err(path, f"expected {exp!r}, got {got!r}")
+
     def keys(self, path, d, keys):
         if not isinstance(d, dict):
             self.err(path, f"expected an object, got {d!r}")
@@ -375,13 +479,7 @@ class Checker:
             else:
                 self.num(f"{path}.{k}", exp[k], got[k])
 
-    def group(self, path, exp, got, exact_score):
-        if not self.keys(
-            path, got, ["n", "score", "level", "level_name", "pillars", "statements", "nps"]
-        ):
-            return
-        self.integer(path + ".n", exp["n"], got["n"])
-        self.num(path + ".score", exp["score"], got["score"])
+    def level(self, path, exp, got, exact_score):
         lvl_ok = got["level"] == exp["level"]
         # exact score on a level boundary: accept the level the engine's own float implies
         if not lvl_ok and exact_score in (20, 40, 60, 80) and _isnum(got["score"]):
@@ -393,8 +491,16 @@ class Checker:
                     exp["level"], got["level"], got["score"]
                 ),
             )
-        if not isinstance(got["level_name"], str):
-            self.err(path + ".level_name", "not a string: {!r}".format(got["level_name"]))
+        elif got["level_name"] != oracle.LEVEL_NAMES.get(got["level"]):
+            self.err(path + ".level_name", f"{got['level_name']!r} for level {got['level']!r}")
+
+    def group(self, path, exp, got, exact_score):
+        if not self.keys(path, got, list(exp)):
+            return
+        self.integer(path + ".n", exp["n"], got["n"])
+        self.same(path + ".withheld", exp["withheld"], got["withheld"])
+        self.num(path + ".score", exp["score"], got["score"])
+        self.level(path, exp, got, exact_score)
         if self.keys(path + ".pillars", got["pillars"], oracle.PILLARS):
             for p in oracle.PILLARS:
                 self.num(f"{path}.pillars.{p}", exp["pillars"][p], got["pillars"][p])
@@ -442,109 +548,100 @@ class Checker:
             return False
         return g < e if lowest else g > e
 
+    def items(self, exp, got):
+        for item_id, ei in exp.items():
+            if item_id not in got:
+                self.err("items." + item_id, "missing")
+                continue
+            gi = got[item_id]
+            if not self.keys("items." + item_id, gi, ["text", "pillar"]):
+                continue
+            self.same(f"items.{item_id}.pillar", ei["pillar"], gi["pillar"])
+            if ei["text"] is not None:
+                self.same(f"items.{item_id}.text", ei["text"], gi["text"])
+
+    def divisions(self, exp, got_divs):
+        if set(got_divs) != set(exp):
+            self.err("divisions", f"names: expected {sorted(exp)!r}, got {sorted(got_divs)!r}")
+        for name, ed in exp.items():
+            if name in got_divs:
+                path = f"divisions[{name!r}]"
+                self.group(path, ed, got_divs[name], self.exact["division_scores"][name])
+
+    def gaps(self, exp, gg, got_divs):
+        if set(gg) != set(exp):
+            self.err("gaps", f"statements: expected {sorted(exp)!r}, got {sorted(gg)!r}")
+        for item_id, eg in exp.items():
+            if item_id not in gg:
+                continue
+            path = f"gaps.{item_id}"
+            g = gg[item_id]
+            if not self.keys(path, g, list(eg)):
+                continue
+            self.integer(f"{path}.divisions", eg["divisions"], g["divisions"])
+            for k in ("range", "std", "icc1"):
+                self.num(f"{path}.{k}", eg[k], g[k])
+            for k, lowest in (("min_division", True), ("max_division", False)):
+                if not self.pick_ok(eg[k], g[k], item_id, got_divs, lowest):
+                    self.err(f"{path}.{k}", f"expected {eg[k]!r}, got {g[k]!r}")
+
     def top(self, exp, got):
-        if not self.keys("$", got, list(exp)):
-            pass
-        for k in ("rows_read", "respondents", "rows_excluded", "min_group_size"):
+        self.keys("$", got, list(exp))
+        counts = ("rows_read", "respondents", "rows_excluded", "min_group_size")
+        for k in (*counts, "divisions_not_shown"):
             if k in got:
                 self.integer(k, exp[k], got[k])
-        if "exclusions" in got:
-            gx = {r: c for r, c in (got["exclusions"] or {}).items() if _isnum(c) and c > 0}
-            if gx != exp["exclusions"]:
-                self.err(
-                    "exclusions",
-                    "expected {!r}, got {!r}".format(exp["exclusions"], got["exclusions"]),
-                )
-        if "items" in got and isinstance(got["items"], dict):
-            for item_id, ei in exp["items"].items():
-                if item_id not in got["items"]:
-                    self.err("items." + item_id, "missing")
-                    continue
-                gi = got["items"][item_id]
-                if not self.keys("items." + item_id, gi, ["text", "pillar"]):
-                    continue
-                if gi["pillar"] != ei["pillar"]:
-                    self.err(
-                        f"items.{item_id}.pillar",
-                        "expected {!r}, got {!r}".format(ei["pillar"], gi["pillar"]),
-                    )
-                if ei["text"] is not None and gi["text"] != ei["text"]:
-                    self.err(
-                        f"items.{item_id}.text",
-                        "expected {!r}, got {!r}".format(ei["text"], gi["text"]),
-                    )
+        for k in ("exclusions", "filters"):
+            if k in got:
+                self.same(k, exp[k], got[k])
+        if isinstance(got.get("items"), dict):
+            self.items(exp["items"], got["items"])
         if "organisation" in got:
-            self.group(
-                "organisation",
-                exp["organisation"],
-                got["organisation"],
-                self.exact["organisation_score"],
-            )
+            org_score = self.exact["organisation_score"]
+            self.group("organisation", exp["organisation"], got["organisation"], org_score)
         got_divs = got.get("divisions")
         if isinstance(got_divs, dict):
-            if set(got_divs) != set(exp["divisions"]):
-                self.err(
-                    "divisions",
-                    "names: expected {!r}, got {!r}".format(
-                        sorted(exp["divisions"]), sorted(got_divs)
-                    ),
-                )
-            for name, ed in exp["divisions"].items():
-                if name not in got_divs:
-                    continue
-                gd = got_divs[name]
-                path = f"divisions[{name!r}]"
-                if not self.keys(path, gd, ["n", "suppressed"]):
-                    continue
-                if gd["suppressed"] is not ed["suppressed"]:
-                    self.err(
-                        path + ".suppressed",
-                        "expected {!r}, got {!r}".format(ed["suppressed"], gd["suppressed"]),
-                    )
-                    continue
-                if ed["suppressed"]:
-                    self.integer(path + ".n", ed["n"], gd["n"])
-                    extra = SCORE_KEYS & set(gd)
-                    if extra:
-                        self.err(path, f"suppressed division exposes {sorted(extra)!r}")
-                else:
-                    self.group(path, ed, gd, self.exact["division_scores"][name])
+            self.divisions(exp["divisions"], got_divs)
         if isinstance(got.get("gaps"), dict):
-            gg = got["gaps"]
-            if set(gg) != set(exp["gaps"]):
-                self.err(
-                    "gaps",
-                    "statements: expected {!r}, got {!r}".format(sorted(exp["gaps"]), sorted(gg)),
-                )
-            for item_id, eg in exp["gaps"].items():
-                if item_id not in gg:
-                    continue
-                path = f"gaps.{item_id}"
-                g = gg[item_id]
-                if not self.keys(path, g, list(eg)):
-                    continue
-                for k in ("range", "std", "icc1"):
-                    self.num(f"{path}.{k}", eg[k], g[k])
-                for k, lowest in (("min_division", True), ("max_division", False)):
-                    if not self.pick_ok(eg[k], g[k], item_id, got_divs or {}, lowest):
-                        self.err(f"{path}.{k}", f"expected {eg[k]!r}, got {g[k]!r}")
+            self.gaps(exp["gaps"], got["gaps"], got_divs or {})
 
 
-def check(paths, min_group, proc=None):
-    """Compare the engine (optionally an already finished run) with the oracle."""
+def expected(survey: Survey, min_group, view):
     mg = 5 if min_group is None else min_group
-    exp, exact = oracle.expected_result(paths, mg, with_exact=True)
-    got = parse_engine(proc if proc is not None else run_engine(paths, min_group))
+    return oracle.expected_result(
+        survey.paths, mg, with_exact=True, mapping=survey.mapping, filters=view
+    )
+
+
+def check(survey: Survey, min_group, view=None):
+    """Compare the engine with the oracle on one view (``None``: the whole survey).
+
+    Returns the oracle's result, or None when the oracle says the view must be refused
+    (nobody in it, or its organisation group hidden); then the engine must refuse it too:
+    exit 2, one ``error:`` line, nothing on stdout.
+    """
+    view = view or {}
+    run = run_engine(survey, min_group, view)
+    try:
+        exp, exact = expected(survey, min_group, view)
+    except oracle.RefusedView as refused:
+        assert run.code == 2 and run.out == "", (
+            f"the view {view!r} must be refused ({refused}); engine: "
+            f"exit {run.code}, {run.out[:300]!r}"
+        )
+        assert len(run.err.splitlines()) == 1 and run.err.startswith("error: "), run.err
+        return None
+    got = parse_engine(run)
     c = Checker(exact)
     c.top(exp, got)
     if c.errors:
         msg = "\n".join(c.errors[:40])
         more = "" if len(c.errors) <= 40 else f"\n... and {len(c.errors) - 40} more"
         pytest.fail(
-            f"engine disagrees with oracle on {[str(p) for p in paths]} "
-            f"(--min-group-size {min_group}):\n{msg}{more}"
+            f"engine disagrees with oracle on {[str(p) for p in survey.paths]} "
+            f"(--min-group-size {min_group}, filters {view!r}):\n{msg}{more}"
         )
-    return exp, got
+    return exp
 
 
 # =========================================================================== hand-made inputs
@@ -570,83 +667,158 @@ def build_edge(tmp):
     ]
     path = tmp / "edge.csv"
     write_csv(path, headers, rows)
-    return [path]
+    return Survey([path])
 
 
 def build_one_division(tmp):
-    """A single non-suppressed division: gaps range 0, std/icc1 null."""
+    """A single division shown (Tiny and Small, hidden, hold the minimum together):
+    gaps range 0, std/icc1 null."""
     rng = random.Random(99)
     headers = ["Division", oracle.ITEMS["S02"][1], oracle.ITEMS["S06"][1], "T01"]
     rows = []
     for i in range(9):
         rows.append(["Only", LAB7[i % 7], LAB5[(i * 3) % 5], str(1 + (i * 2) % 5)])
-    rows.append(["Tiny", "Agree", "Agree", "2"])
+    rows += [["Tiny", "Agree", "Agree", "2"]] * 3 + [["Small", "Disagree", "Agree", "4"]] * 2
     rng.shuffle(rows)
     path = tmp / "one.csv"
     write_csv(path, headers, rows)
-    return [path]
+    return Survey([path])
+
+
+def build_ties(tmp):
+    """Complements chosen by the tie-break (minimum 5), worked by hand:
+
+    - divisions: Xray (2) is too small; alpha and Bravo tie at 6 and alpha goes first
+      (alphabetical ignoring case), so Bravo and Zulu are shown;
+    - roles in Zulu: Exec (1) is too small; Manager and "(not given)" tie at 5 and
+      "(not given)" goes last, so Zulu/Manager is hidden (round 1, role step);
+    - role = Manager: Zulu/Manager is then hidden alone among the managers, so alpha/Manager
+      (tied with Bravo, first alphabetically) is its complement (round 2): that view shows
+      Bravo only; role = Exec (3 people) is refused.
+    """
+    cells = {
+        ("alpha", "Manager"): 6,
+        ("Bravo", "Manager"): 6,
+        ("Xray", "Exec"): 2,
+        ("Zulu", ""): 5,
+        ("Zulu", "Manager"): 5,
+        ("Zulu", "Exec"): 1,
+    }
+    rows = []
+    for (division, role), n in cells.items():
+        for i in range(n):
+            rows.append([division, role, LAB5[(i + len(division)) % 5], "Yes", str(4 + i)])
+    path = tmp / "ties.csv"
+    write_csv(path, ["Division", "Role", "S02", "S06", NPS_HEADER], rows)
+    return Survey([path])
 
 
 # =========================================================================== cases
 
-# seed -> --min-group-size (None = default 5)
-SINGLE_SEEDS = [(1, None), (2, 3), (3, 8), (4, None), (5, 4)]
-MULTI_SEEDS = [(11, None), (12, 3), (13, 7), (14, None)]
 
-CASES = {}
+@dataclass(frozen=True)
+class Case:
+    build: object  # tmp folder -> Survey
+    min_group: int | None  # --min-group-size (None: the default 5)
+    views: tuple[dict[str, str], ...] = ({},)
+
+
+# seed -> --min-group-size (None = default 5); with Role and Region columns for some
+SINGLE_SEEDS = [(1, None), (2, 3), (3, 8), (4, None), (5, 4)]
+SINGLE_WITH_DIMS = {2, 4}
+MULTI_SEEDS = [(11, None), (12, 3), (13, 7), (14, None)]
+LATTICE_SEEDS = [(21, None, False), (22, 3, False), (23, 4, True), (24, None, True)]
+VIEWS = (
+    {},
+    {"role": "Frontline"},
+    {"role": "Manager"},
+    {"role": "Executive"},
+    {"region": "North"},
+    {"region": "east"},
+    {"role": "Frontline", "region": "North"},
+)
+WAVE_VIEWS = ({"wave": "2024-Q1"}, {"wave": "2024-Q2"}, {"wave": "2024-Q2", "role": "Frontline"})
+
+CASES: dict[str, Case] = {}
 for _seed, _mg in SINGLE_SEEDS:
-    CASES[f"single-{_seed}"] = (lambda d, s=_seed, m=_mg: gen_single_file(d, s, m), _mg)
+    _dims = _seed in SINGLE_WITH_DIMS
+    CASES[f"single-{_seed}"] = Case(
+        lambda d, s=_seed, m=_mg, x=_dims: gen_single_file(d, s, m, x),
+        _mg,
+        ({}, {"role": "Frontline"}) if _dims else ({},),
+    )
 for _seed, _mg in MULTI_SEEDS:
-    CASES[f"multi-{_seed}"] = (lambda d, s=_seed, m=_mg: gen_multi_file(d, s, m), _mg)
-CASES["edge-mg1"] = (build_edge, 1)
-CASES["edge-mg3"] = (build_edge, 3)
-CASES["one-division"] = (build_one_division, None)
+    CASES[f"multi-{_seed}"] = Case(lambda d, s=_seed, m=_mg: gen_multi_file(d, s, m), _mg)
+for _seed, _mg, _waves in LATTICE_SEEDS:
+    CASES[f"lattice-{_seed}"] = Case(
+        lambda d, s=_seed, m=_mg, w=_waves: gen_lattice(d, s, m, w),
+        _mg,
+        VIEWS + (WAVE_VIEWS if _waves else ()),
+    )
+CASES["edge-mg1"] = Case(build_edge, 1)
+CASES["edge-mg3"] = Case(build_edge, 3)
+CASES["one-division"] = Case(build_one_division, None)
+CASES["ties"] = Case(build_ties, None, ({}, {"role": "Manager"}, {"role": "Exec"}))
+RUNS = [(cid, view) for cid, case in CASES.items() for view in case.views]
+
+
+def _view_id(view):
+    return ",".join(f"{k}={v}" for k, v in view.items()) or "all"
 
 
 @pytest.fixture(scope="session")
-def engine_runs(tmp_path_factory):
-    """Write every case's CSVs and start all engine runs at once (a small thread
-    pool), so the ~2 s interpreter start-up of each CLI call overlaps."""
+def surveys(tmp_path_factory):
+    """Every case's files, written once."""
     base = tmp_path_factory.mktemp("oracle_cases")
-    inputs = {}
-    for cid, (build, mg) in CASES.items():
+    built = {}
+    for cid, case in CASES.items():
         d = base / cid
         d.mkdir()
-        inputs[cid] = (build(d), mg)
-    pool = ThreadPoolExecutor(max_workers=3)
-    futures = {cid: pool.submit(run_engine, *inputs[cid]) for cid in CASES}
-    yield inputs, futures
-    pool.shutdown(wait=True)
+        built[cid] = case.build(d)
+    return built
 
 
-def run_case(engine_runs, cid):
-    inputs, futures = engine_runs
-    paths, mg = inputs[cid]
-    return check(paths, mg, futures[cid].result())
+def run_case(surveys, cid, view=None):
+    return check(surveys[cid], CASES[cid].min_group, view)
 
 
 # =========================================================================== tests
 
 
 @pytest.mark.parametrize("seed,min_group", SINGLE_SEEDS)
-def test_single_file_with_division_column(engine_runs, seed, min_group):
-    exp, _got = run_case(engine_runs, f"single-{seed}")
+def test_single_file_with_division_column(surveys, seed, min_group):
+    exp = run_case(surveys, f"single-{seed}")
     # the generator really exercised what it is meant to
-    assert exp["exclusions"].get("no division", 0) > 0
-    assert exp["exclusions"].get("no answered item", 0) > 0
-    assert any(d["suppressed"] for d in exp["divisions"].values())
-    assert sum(1 for d in exp["divisions"].values() if not d["suppressed"]) >= 2
+    assert exp["exclusions"]["no division"] > 0
+    assert exp["exclusions"]["no answered item"] > 0
+    assert exp["divisions_not_shown"] >= 2  # the small one, and its complement
+    assert len(exp["divisions"]) >= 1
 
 
 @pytest.mark.parametrize("seed,min_group", MULTI_SEEDS)
-def test_multiple_files_stem_is_division(engine_runs, seed, min_group):
-    exp, _got = run_case(engine_runs, f"multi-{seed}")
-    paths = engine_runs[0][f"multi-{seed}"][0]
-    assert set(exp["divisions"]) == {p.stem for p in paths}
-    assert any(d["suppressed"] for d in exp["divisions"].values())
+def test_multiple_files_stem_is_division(surveys, seed, min_group):
+    exp = run_case(surveys, f"multi-{seed}")
+    stems = {p.stem for p in surveys[f"multi-{seed}"].paths}
+    assert set(exp["divisions"]) < stems
+    assert len(exp["divisions"]) + exp["divisions_not_shown"] == len(stems)
 
 
-def test_generators_cover_every_answer_kind(engine_runs):
+@pytest.mark.parametrize(
+    "cid,view", [r for r in RUNS if r[1]], ids=lambda x: _view_id(x) if isinstance(x, dict) else x
+)
+def test_filtered_views(surveys, cid, view):
+    run_case(surveys, cid, view)
+
+
+@pytest.mark.parametrize("seed", [s for s, _mg, _w in LATTICE_SEEDS])
+def test_lattice_survey_unfiltered(surveys, seed):
+    exp = run_case(surveys, f"lattice-{seed}")
+    assert exp["exclusions"]["duplicate response"] == 6  # 3 identical, 2 by date, 1 moved
+    assert exp["exclusions"]["conflicting duplicates"] == 4  # a tie, and no date
+    assert exp["exclusions"]["no division"] == 2 and exp["exclusions"]["no answered item"] == 1
+
+
+def test_generators_cover_every_answer_kind(surveys):
     """Across the generated cases: every answer kind, both S05 apostrophes,
     NPS present and absent, T items by id, several min group sizes.  Oracle only."""
     kinds, nps, s05, ids = set(), set(), set(), set()
@@ -655,7 +827,7 @@ def test_generators_cover_every_answer_kind(engine_runs):
         items = pick_items(rng, rng.randint(6, 10) if seed < 10 else rng.randint(6, 9))
         kinds |= set(items.values())
         cid = ("single-%d" if seed < 10 else "multi-%d") % seed
-        paths = engine_runs[0][cid][0]
+        paths = surveys[cid].paths
         exp = oracle.expected_result(paths, 5 if mg is None else mg)
         nps.add(exp["organisation"]["nps"] is None)
         ids |= set(exp["items"])
@@ -672,20 +844,191 @@ def test_generators_cover_every_answer_kind(engine_runs):
     assert {mg for _s, mg in SINGLE_SEEDS + MULTI_SEEDS} >= {None, 3, 8}
 
 
-def test_ties_one_respondent_divisions_and_flat_answers(engine_runs):
-    exp, _got = run_case(engine_runs, "edge-mg1")
+def test_lattice_views_exercise_every_privacy_rule(surveys):
+    """Across the lattice cases' views (oracle only): a refused view, a division hidden only
+    as a complement, withheld statements in a shown division and in the organisation, a
+    hidden NPS cell, and a view where every division is hidden."""
+    seen = Counter()
+    for cid, view in RUNS:
+        if not cid.startswith("lattice-"):
+            continue
+        case = CASES[cid]
+        try:
+            exp, exact = expected(surveys[cid], case.min_group, view)
+        except oracle.EmptyView:
+            continue
+        except oracle.HiddenView:
+            seen["refused"] += 1
+            continue
+        mg = 5 if case.min_group is None else case.min_group
+        seen["complement"] += any(n >= mg for n in exact["hidden_division_sizes"])
+        seen["division withheld"] += any(d["withheld"] for d in exp["divisions"].values())
+        seen["organisation withheld"] += bool(exp["organisation"]["withheld"])
+        seen["nps hidden"] += any(d["nps"] is None for d in exp["divisions"].values())
+        seen["no division shown"] += not exp["divisions"]
+    wanted = ("refused", "complement", "division withheld", "organisation withheld")
+    missing = [k for k in (*wanted, "nps hidden", "no division shown") if not seen[k]]
+    assert not missing, dict(seen)
+
+
+def test_ties_one_respondent_divisions_and_flat_answers(surveys):
+    exp = run_case(surveys, "edge-mg1")
     assert exp["gaps"]["S01"]["max_division"] == "Gamma"
     assert exp["divisions"]["Zeta"]["statements"]["S01"]["rwg"] == 1.0
     assert exp["gaps"]["S05"]["min_division"] == "Alpha"  # Alpha and Beta tie at 50
     assert exp["gaps"]["S05"]["max_division"] == "Delta"  # Delta and Zeta tie at 100
     assert exp["gaps"]["T02"]["icc1"] is None and exp["gaps"]["T02"]["std"] is not None
     assert exp["divisions"]["Gamma"]["statements"]["T02"]["rwg"] is None
-    exp2, _ = run_case(engine_runs, "edge-mg3")
-    assert exp2["divisions"]["Gamma"] == {"n": 1, "suppressed": True}
+    exp2 = run_case(surveys, "edge-mg3")
+    assert "Gamma" not in exp2["divisions"] and exp2["divisions_not_shown"] == 4
     assert "T02" not in exp2["gaps"]
 
 
-def test_single_unsuppressed_division(engine_runs):
-    exp, _got = run_case(engine_runs, "one-division")
+def test_complements_chosen_by_the_tie_break(surveys):
+    exp = run_case(surveys, "ties")
+    assert set(exp["divisions"]) == {"Bravo", "Zulu"}
+    managers, _exact = expected(surveys["ties"], None, {"role": "Manager"})  # engine: see RUNS
+    assert set(managers["divisions"]) == {"Bravo"} and managers["divisions_not_shown"] == 2
+    assert run_case(surveys, "ties", {"role": "Exec"}) is None  # refused
+
+
+def test_single_shown_division(surveys):
+    exp = run_case(surveys, "one-division")
+    assert list(exp["divisions"]) == ["Only"] and exp["divisions_not_shown"] == 2
     assert exp["gaps"]["S02"]["range"] == 0.0 and exp["gaps"]["S02"]["std"] is None
     assert exp["organisation"]["pillars"]["technology"] is not None
+
+
+# =========================================================================== the rules by hand
+
+
+def lattice(cells):
+    """{dimension values: respondents} -> the count of every group of that lattice."""
+    counts = Counter()
+    for values, n in cells.items():
+        for key in oracle.group_keys(values):
+            counts[key] += n
+    return counts
+
+
+NG = oracle.NOT_GIVEN
+# name -> (cells, minimum, groups hidden); one dimension (division) unless the keys say more
+SUPPRESSION = {
+    "spec example: Legal, and Sales as its complement": (
+        {("Sales",): 9, ("Customer Service",): 10, ("Legal",): 3},
+        5,
+        {("Legal",), ("Sales",)},
+    ),
+    "two hidden holding the minimum need no complement": (
+        {("A",): 2, ("B",): 3, ("C",): 10},
+        5,
+        {("A",), ("B",)},
+    ),
+    "two hidden short of it: smallest shown, tie alphabetical": (
+        {("A",): 2, ("B",): 2, ("D",): 10, ("C",): 10},
+        5,
+        {("A",), ("B",), ("C",)},
+    ),
+    "the tie ignores case": ({("b",): 6, ("C",): 6, ("a",): 1}, 5, {("a",), ("b",)}),
+    "(not given) last in a tie": ({(NG,): 6, ("Zed",): 6, ("X",): 1}, 5, {("X",), ("Zed",)}),
+    "all hidden: left as it is": ({("A",): 2, ("B",): 1}, 5, {("A",), ("B",), (None,)}),
+    # division step: Sales/Manager is Legal/Manager's complement under "role = Manager";
+    # role step: each division's Frontline is the complement of its Manager cell
+    "cascade across dimensions": (
+        {
+            ("Sales", "Manager"): 6,
+            ("Sales", "Frontline"): 6,
+            ("Legal", "Manager"): 2,
+            ("Legal", "Frontline"): 5,
+        },
+        5,
+        {
+            ("Legal", "Manager"),
+            ("Sales", "Manager"),
+            ("Sales", "Frontline"),
+            ("Legal", "Frontline"),
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", SUPPRESSION)
+def test_oracle_suppression_by_hand(name):
+    cells, minimum, want = SUPPRESSION[name]
+    n_dims = len(next(iter(cells)))
+    assert oracle.suppress(lattice(cells), minimum, n_dims) == want
+
+
+def test_oracle_statement_cells_start_from_the_hidden_groups():
+    """Rule 3: A (3 people) and its complement B are hidden, so their statement cells are
+    too; together they hold the minimum, so C's cell (5 answers) stays shown."""
+    people = lattice({("A",): 3, ("B",): 6, ("C",): 6})
+    hidden = oracle.suppress(people, 5, 1)
+    assert hidden == {("A",), ("B",)}
+    answered = lattice({("A",): 3, ("B",): 6, ("C",): 5})
+    assert oracle.suppress(answered, 5, 1, hidden) == {("A",), ("B",)}
+    assert oracle.suppress(answered, 5, 1) == {("A",), ("C",)}  # without rule 3
+
+
+DUPLICATE_HEADER = ["Response ID", "Division", "Wave", "Submitted", "S01", "S02", "Comments"]
+EARLY, LATE = "2024-03-04 10:00:00", "2024-03-05 10:00:00"
+YES = ["r1", "Sales", "W1", "", "Agree", "Yes", ""]
+NO = ["r1", "Sales", "W1", "", "Disagree", "Yes", ""]
+
+
+def dated(row, date, **change):
+    """``row`` with another date (and other cells, by header name)."""
+    row = list(row)
+    row[3] = date
+    for header, value in change.items():
+        row[DUPLICATE_HEADER.index(header)] = value
+    return row
+
+
+# name -> (copies of response r1, exclusions by hand); the oracle's readings of what the
+# spec leaves open are marked "reading"
+DUPLICATES = {
+    "identical copies count once": ([YES, YES, YES], {"duplicate response": 2}),
+    "a differing copy with the latest date wins": (
+        [dated(YES, EARLY), dated(NO, LATE)],
+        {"duplicate response": 1},
+    ),
+    "a tie on the latest date conflicts": (
+        [dated(YES, LATE), dated(NO, LATE)],
+        {"conflicting duplicates": 2},
+    ),
+    "no date conflicts": ([YES, NO], {"conflicting duplicates": 2}),
+    "the same id in another wave is another respondent": (
+        [YES, dated(NO, "", Wave="W2")],
+        {},
+    ),
+    "a blank id is never a copy": ([dated(YES, "", **{"Response ID": ""})] * 2, {}),
+    "a column that is not scored does not make copies differ": (
+        [YES, dated(YES, "", Comments="hello")],
+        {"duplicate response": 1},
+    ),
+    "reading: identical copies are one version, then the date decides": (
+        [dated(YES, LATE), dated(YES, LATE), dated(NO, EARLY)],
+        {"duplicate response": 2},
+    ),
+    "reading: an undated copy is never the latest": (
+        [dated(YES, EARLY), NO],
+        {"duplicate response": 1},
+    ),
+    "reading: duplicates first, then no division": (
+        [dated(YES, "", Division=""), dated(YES, "", Division="")],
+        {"duplicate response": 1, "no division": 1},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", DUPLICATES)
+def test_duplicates_by_hand(tmp_path, name):
+    copies, want = DUPLICATES[name]
+    others = [[f"f{i}", "Sales", "W1", "", "Agree", "Yes", ""] for i in range(5)]
+    path = tmp_path / "copies.csv"
+    write_csv(path, DUPLICATE_HEADER, others + copies)
+    mapping = tmp_path / "copies.mapping.csv"
+    write_csv(mapping, ["column", "item"], [["Submitted", "date"]])
+    exp = check(Survey([path], mapping), 1)
+    assert {k: v for k, v in exp["exclusions"].items() if v} == want

@@ -31,9 +31,11 @@ def test_has_the_columns_a_real_export_has(frame) -> None:
     assert set(frame["Role"]) == {"executive", "manager", "frontline"}
 
 
-def test_one_division_is_below_the_minimum(results) -> None:
-    suppressed = [d for d in results.divisions.values() if d.suppressed]
-    assert len(suppressed) == 1 and suppressed[0].n < results.min_group_size
+def test_one_division_is_below_the_minimum(frame, results) -> None:
+    sizes = frame["Division"].replace("", None).value_counts()
+    small = list(sizes.index[sizes < results.min_group_size])
+    assert len(small) == 1 and small[0] not in results.divisions
+    assert results.divisions_not_shown == 2  # the small one, and one more so it can't be derived
 
 
 def test_some_answers_are_missing_and_some_rows_excluded(frame, results) -> None:
@@ -43,7 +45,7 @@ def test_some_answers_are_missing_and_some_rows_excluded(frame, results) -> None
 
 
 def test_divisions_really_differ(results) -> None:
-    scores = [d.scores.score for d in results.divisions.values() if not d.suppressed]
+    scores = [d.scores.score for d in results.divisions.values()]
     assert max(scores) - min(scores) > 15
     dividing = results.gaps.loc[list(DIVIDING_ITEMS), "icc1"]
     others = results.gaps.drop(index=list(DIVIDING_ITEMS))["icc1"]
@@ -57,7 +59,7 @@ def test_leaders_answer_more_kindly_than_the_front_line(frame) -> None:
 
 
 def test_nps_follows_maturity(results) -> None:
-    shown = [d.scores for d in results.divisions.values() if not d.suppressed]
+    shown = [d.scores for d in results.divisions.values()]
     maturity = [s.score for s in shown]
     nps = [s.nps["score"] for s in shown]
     assert np.corrcoef(maturity, nps)[0, 1] > 0.5

@@ -1,8 +1,11 @@
 """The scoring contract on a survey small enough to work out by hand.
 
-Division A (3 people), B (3) and C (1, under the minimum of 3); S01 is Yes/No, S02 five-point.
-  S01 scores  A: 100 100 0     B: 0 0 (one blank)   C: 100
-  S02 scores  A: 75 100 25     B: 75 75 100          C: 100
+Division A (3 people), B (3), C (1) and D (1) — C and D under the minimum of 2, hidden together
+(two hidden divisions holding 2 people: neither can be worked out from the organisation).
+S01 is Yes/No, S02 five-point.
+  S01 scores  A: 100 100 0     B: 0 0 (one blank)   C: 100   D: 0
+  S02 scores  A: 75 100 25     B: 75 75 100          C: 100   D: 0
+  NPS         A: 10 9 6        B: 8 7 (blank)        C: 0     D: 3
 plus one row without a division and one row that answered nothing.
 """
 
@@ -24,6 +27,7 @@ B,No,Agree,8
 B,"No, there is not",Agree,7
 B,,Strongly agree,
 C,Yes,Strongly agree,0
+D,No,Strongly disagree,3
 ,Yes,Agree,5
 A,,N/A,10
 """
@@ -33,15 +37,16 @@ A,,N/A,10
 def results(tmp_path_factory):
     path = tmp_path_factory.mktemp("hand") / "hand.csv"
     path.write_text(HAND, encoding="utf-8")
-    return score(read_survey([path]), min_group_size=3).to_dict()
+    return score(read_survey([path]), min_group_size=2).to_dict()
 
 
 def test_row_accounting(results) -> None:
-    assert results["rows_read"] == 9
-    assert results["respondents"] == 7
+    assert results["rows_read"] == 10
+    assert results["respondents"] == 8
     assert results["rows_excluded"] == 2
     assert results["exclusions"] == {
         "duplicate response": 0,
+        "conflicting duplicates": 0,
         "no division": 1,
         "no answered item": 1,
     }
@@ -50,8 +55,8 @@ def test_row_accounting(results) -> None:
 @pytest.mark.parametrize(
     ("group", "item", "score", "pct_favourable", "n"),
     [
-        ("organisation", "S01", 50.0, 50.0, 6),
-        ("organisation", "S02", 550 / 7, 600 / 7, 7),
+        ("organisation", "S01", 300 / 7, 300 / 7, 7),  # Yes 3 of 7
+        ("organisation", "S02", 550 / 8, 75.0, 8),  # 75+100+25 + 75+75+100 + 100 + 0
         ("A", "S01", 200 / 3, 200 / 3, 3),
         ("A", "S02", 200 / 3, 200 / 3, 3),
         ("B", "S01", 0.0, 0.0, 2),
@@ -69,7 +74,7 @@ def test_statement_scores(results, group, item, score, pct_favourable, n) -> Non
 @pytest.mark.parametrize(
     ("group", "overall", "level", "people", "process"),
     [
-        ("organisation", (50 + 550 / 7) / 2, 4, 50.0, 550 / 7),
+        ("organisation", (300 / 7 + 550 / 8) / 2, 3, 300 / 7, 550 / 8),
         ("A", 200 / 3, 4, 200 / 3, 200 / 3),
         ("B", 125 / 3, 3, 0.0, 250 / 3),
     ],
@@ -87,13 +92,27 @@ def test_group_scores_and_pillars(results, group, overall, level, people, proces
 def test_organisation_is_respondent_weighted(results) -> None:
     division_mean = (200 / 3 + 250 / 3 + 100) / 3
     assert results["organisation"]["statements"]["S02"]["score"] != pytest.approx(division_mean)
-    assert results["organisation"]["n"] == 7
+    assert results["organisation"]["n"] == 8
 
 
-def test_small_division_is_suppressed_everywhere(results) -> None:
-    assert results["divisions"]["C"] == {"n": 1, "suppressed": True}
+def test_small_divisions_are_hidden_everywhere(results) -> None:
+    assert set(results["divisions"]) == {"A", "B"}
+    assert results["divisions_not_shown"] == 2
     for gap in results["gaps"].values():
-        assert "C" not in (gap["min_division"], gap["max_division"])
+        assert {"C", "D"}.isdisjoint((gap["min_division"], gap["max_division"]))
+
+
+def test_one_small_division_hides_the_smallest_other_too(tmp_path) -> None:
+    """At a minimum of 3, C and D (1 + 1) are too few to hide each other: A is hidden as well
+    (A and B tie at 3 people; A comes first in the alphabet), and only B is shown."""
+    path = tmp_path / "hand.csv"
+    path.write_text(HAND, encoding="utf-8")
+    results = score(read_survey([path]), min_group_size=3).to_dict()
+    assert set(results["divisions"]) == {"B"}
+    assert results["divisions_not_shown"] == 3
+    assert results["divisions"]["B"]["withheld"] == ["S01"]  # answered by 2 in B
+    assert set(results["divisions"]["B"]["statements"]) == {"S02"}
+    assert results["divisions"]["B"]["score"] == pytest.approx(250 / 3)
 
 
 @pytest.mark.parametrize(
@@ -128,7 +147,7 @@ def test_intervals_and_agreement(results) -> None:
 
 @pytest.mark.parametrize(
     ("group", "nps", "n"),
-    [("organisation", 0.0, 6), ("A", 100 / 3, 3), ("B", 0.0, 2)],
+    [("organisation", -100 / 7, 7), ("A", 100 / 3, 3), ("B", 0.0, 2)],
 )
 def test_nps(results, group, nps, n) -> None:
     scores = results["organisation"] if group == "organisation" else results["divisions"][group]

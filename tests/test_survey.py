@@ -27,9 +27,54 @@ def test_rows_are_accounted_for(write_csv) -> None:
     assert len(survey.respondents) == 2
     assert survey.exclusions == {
         "duplicate response": 0,
+        "conflicting duplicates": 0,
         "no division": 1,
         "no answered item": 2,
     }
+
+
+DUPLICATES = "Response ID,Division,Wave,Date,S01\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "kept", "duplicate", "conflict"),
+    [
+        # identical copies count once
+        (["r1,A,,,Yes", "r1,A,,,Yes", "r2,A,,,No"], {"r1": "Yes", "r2": "No"}, 1, 0),
+        # copies that differ, no date: both excluded
+        (["r1,A,,,Yes", "r1,A,,,No", "r2,A,,,No"], {"r2": "No"}, 0, 2),
+        # copies that differ: the latest response date wins, whatever the order
+        (
+            ["r1,A,,2024-03-02,No", "r1,A,,2024-03-01,Yes", "r2,A,,,No"],
+            {"r1": "No", "r2": "No"},
+            1,
+            0,
+        ),
+        (
+            ["r1,A,,2024-03-01,Yes", "r1,A,,2024-03-02,No", "r2,A,,,No"],
+            {"r1": "No", "r2": "No"},
+            1,
+            0,
+        ),
+        # a tie on the latest date is a conflict
+        (["r1,A,,2024-03-01,Yes", "r1,A,,2024-03-01,No"], {}, 0, 2),
+        # ids restart each survey round: the same id in two waves is two respondents
+        (["r1,A,2023,,Yes", "r1,A,2024,,No"], {"r1": "Yes|No"}, 0, 0),
+    ],
+)
+def test_duplicate_response_ids(write_csv, rows, kept, duplicate, conflict) -> None:
+    text = DUPLICATES + "\n".join(rows) + "\n"
+    if not kept:
+        with pytest.raises(SurveyError, match="2 are duplicates"):
+            read_survey([write_csv(text)])
+        return
+    survey = read_survey([write_csv(text)])
+    assert survey.exclusions["duplicate response"] == duplicate
+    assert survey.exclusions["conflicting duplicates"] == conflict
+    answers = sorted(
+        "Yes" if code == 2 else "No" for code in survey.codes[:, 0]
+    )
+    assert answers == sorted("|".join(kept.values()).split("|"))
 
 
 def test_all_problems_are_reported_together(write_csv) -> None:
@@ -45,12 +90,12 @@ def test_all_problems_are_reported_together(write_csv) -> None:
 
 
 def test_no_items_names_the_file(write_csv) -> None:
-    with pytest.raises(SurveyError, match=r"no survey items recognised in \S*other\.csv"):
+    with pytest.raises(SurveyError, match=r"no survey statements recognised in \S*other\.csv"):
         read_survey([write_csv("Division,Q1\nA,3\n", name="other.csv")])
 
 
 def test_single_file_without_division_column(write_csv) -> None:
-    with pytest.raises(SurveyError, match=r"no division column found.*--division-column"):
+    with pytest.raises(SurveyError, match=r"no division column found.*choose the column"):
         read_survey([write_csv("Unit name,S01\nA,Yes\n")])
 
 

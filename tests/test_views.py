@@ -1,11 +1,12 @@
 """The chart tables on a survey small enough to work out by hand.
 
-Division A (3 people), B (3) and C (1, under the minimum of 3). S01 and S03 are Yes/No, S02
-five-point; nobody in B answered S03.
-  S01  A: 100 100 0   B: 0 0 100        C: 100   organisation 400/7 = 57.14
-  S02  A: 75 100 25   B: 75 50 0        C: 100   organisation 425/7 = 60.71
-  S03  A: 100 100 0   B: —              C: 100   organisation 300/4 = 75
-Roles: leaders are A1, B1, B3; the front line A2, A3, B2, C1. NPS A: 10 9 6, B: 7 8 0, C: 10.
+Division A (3 people), B (3), C (1) and D (1) — C and D under the minimum of 2, hidden
+together. S01 and S03 are Yes/No, S02 five-point; nobody in B or D answered S03.
+  S01  A: 100 100 0   B: 0 0 100   C: 100   D: 0   organisation 400/8 = 50
+  S02  A: 75 100 25   B: 75 50 0   C: 100   D: 0   organisation 425/8 = 53.125
+  S03  A: 100 100 0   B: —         C: 100   D: —   organisation 300/4 = 75
+Roles: leaders are A1, B1, B3; the front line A2, A3, B2, C1, D1.
+NPS A: 10 9 6, B: 7 8 0, C: 10, D: 0.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from cxmaturity import CxMaturityError, build_survey, score, views
 
 FRAME = pd.DataFrame(
     {
-        "Division": ["A", "A", "A", "B", "B", "B", "C"],
+        "Division": ["A", "A", "A", "B", "B", "B", "C", "D"],
         "Role": [
             "executive",
             "frontline",
@@ -29,8 +30,9 @@ FRAME = pd.DataFrame(
             "frontline",
             "executive",
             "frontline",
+            "frontline",
         ],
-        "S01": ["Yes", "Yes", "No", "No", "No", "Yes", "Yes"],
+        "S01": ["Yes", "Yes", "No", "No", "No", "Yes", "Yes", "No"],
         "S02": [
             "Agree",
             "Strongly agree",
@@ -39,9 +41,10 @@ FRAME = pd.DataFrame(
             "Neither agree nor disagree",
             "Strongly disagree",
             "Strongly agree",
+            "Strongly disagree",
         ],
-        "S03": ["Yes", "Yes", "No", None, None, None, "Yes"],
-        "How likely are you to recommend us?": [10, 9, 6, 7, 8, 0, 10],
+        "S03": ["Yes", "Yes", "No", None, None, None, "Yes", None],
+        "How likely are you to recommend us?": [10, 9, 6, 7, 8, 0, 10, 0],
     }
 )
 
@@ -53,7 +56,7 @@ def survey():
 
 @pytest.fixture(scope="module")
 def results(survey):
-    return score(survey, min_group_size=3)
+    return score(survey, min_group_size=2)
 
 
 def test_statement_rows_are_grouped_by_pillar_in_framework_order(results) -> None:
@@ -67,13 +70,13 @@ def test_statement_rows_are_grouped_by_pillar_in_framework_order(results) -> Non
     [
         ("score", ("S01", "A"), 200 / 3),
         ("score", ("S02", "B"), 125 / 3),
-        ("score", ("S01", "Organisation"), 400 / 7),
+        ("score", ("S01", "Organisation"), 50.0),
         ("score", ("S01", "Spread"), 100 / 3),
         ("score", ("S02", "Spread"), 25.0),
         ("pct_favourable", ("S02", "A"), 200 / 3),
-        ("pct_favourable", ("S02", "Organisation"), 400 / 7),
-        ("delta", ("S01", "A"), 200 / 3 - 400 / 7),
-        ("delta", ("S03", "A"), 200 / 3 - 75),
+        ("pct_favourable", ("S02", "Organisation"), 50.0),
+        ("delta", ("S01", "A"), 200 / 3 - 50),
+        ("delta", ("S02", "A"), 200 / 3 - 425 / 8),
         ("delta", ("S02", "Organisation"), 0.0),
     ],
 )
@@ -85,8 +88,8 @@ def test_heatmap_values(results, measure, cell, expected) -> None:
 @pytest.mark.parametrize(
     ("measure", "centre"),
     [
-        ("score", (400 / 7 + 425 / 7 + 75) / 3),
-        ("pct_favourable", (400 / 7 + 400 / 7 + 75) / 3),
+        ("score", (50 + 425 / 8 + 75) / 3),
+        ("pct_favourable", (50 + 50 + 75) / 3),
         ("delta", 0.0),
     ],
 )
@@ -95,19 +98,17 @@ def test_heatmap_centre_is_the_organisation(results, measure, centre) -> None:
 
 
 def test_heatmap_columns_and_sorting(results) -> None:
-    assert views.heatmap_table(results).columns == ("Organisation", "A", "B", "C", "Spread")
+    assert views.heatmap_table(results).columns == ("Organisation", "A", "B", "Spread")
     assert views.heatmap_table(results, sort="name").columns[1:3] == ("A", "B")
 
 
-def test_suppressed_is_not_no_data_and_carries_no_number(results) -> None:
+def test_hidden_divisions_have_no_column_and_no_data_is_said(results) -> None:
     table = views.heatmap_table(results)
     status = table.wide("status")
-    assert set(status["C"]) == {"suppressed"}
+    assert not {"C", "D"} & set(table.cells["column"])
     assert status.loc["S03", "B"] == "no data"
     assert table.wide().loc["S03", "B"] != table.wide().loc["S03", "B"]  # NaN
     assert table.wide("n").loc["S03", "B"] == 0
-    suppressed = table.cells[table.cells["column"] == "C"]
-    assert suppressed[["value", "n", "ci_low", "ci_high"]].isna().all().all()
     assert status.loc["S03", "Spread"] == "no data"
 
 
@@ -120,10 +121,10 @@ def test_significance_welch_matches_scipy(survey, results) -> None:
     table = views.significance(survey, results).set_index(["division", "statement"])
     assert set(table.index.get_level_values("division")) == {"A", "B"}
     row = table.loc[("A", "S01")]
-    expected = sps.ttest_ind([100, 100, 0], [0, 0, 100, 100], equal_var=False)
-    assert row["effect"] == pytest.approx(200 / 3 - 50)
+    expected = sps.ttest_ind([100, 100, 0], [0, 0, 100, 100, 0], equal_var=False)
+    assert row["effect"] == pytest.approx(200 / 3 - 40)
     assert row["p"] == pytest.approx(expected.pvalue)
-    assert (row["n"], row["rest_n"]) == (3, 4)
+    assert (row["n"], row["rest_n"]) == (3, 5)
     assert list(table.columns[:3]) == ["effect", "ci_low", "ci_high"]
     tested = table["p"].dropna()
     adjusted = sps.false_discovery_control(tested.to_numpy())
@@ -133,8 +134,8 @@ def test_significance_welch_matches_scipy(survey, results) -> None:
 def test_significance_two_proportion_by_hand(survey, results) -> None:
     table = views.significance(survey, results, measure="pct_favourable")
     row = table.set_index(["division", "statement"]).loc[("A", "S02")]
-    p1, p2, pooled = 2 / 3, 2 / 4, 4 / 7
-    z = (p1 - p2) / math.sqrt(pooled * (1 - pooled) * (1 / 3 + 1 / 4))
+    p1, p2, pooled = 2 / 3, 2 / 5, 4 / 8
+    z = (p1 - p2) / math.sqrt(pooled * (1 - pooled) * (1 / 3 + 1 / 5))
     assert row["effect"] == pytest.approx(100 * (p1 - p2))
     assert row["p"] == pytest.approx(2 * sps.norm.sf(abs(z)))
 
@@ -142,38 +143,40 @@ def test_significance_two_proportion_by_hand(survey, results) -> None:
 @pytest.mark.parametrize(
     ("item", "group", "counts"),
     [
-        ("S02", "Organisation", (2, 1, 4)),
+        ("S02", "Organisation", (3, 1, 4)),
         ("S02", "A", (1, 0, 2)),
         ("S02", "B", (1, 1, 1)),
         ("S01", "B", (2, 0, 1)),
-        ("S01", "Organisation", (3, 0, 4)),
+        ("S01", "Organisation", (4, 0, 4)),
     ],
 )
 def test_answer_distribution(survey, results, item, group, counts) -> None:
     table = views.answer_distribution(survey, results, item)
     assert tuple(table.loc[group, ["unfavourable", "neutral", "favourable"]]) == counts
     assert table.loc[group, "pct_favourable"] == pytest.approx(100 * counts[2] / sum(counts))
-    assert "C" not in table.index
+    assert not {"C", "D"} & set(table.index)
     assert table.index[0] == "Organisation"
 
 
 def test_role_gap_table(survey, results) -> None:
     table = views.role_gap_table(survey, results)
     assert table.loc["S01", "leaders"] == pytest.approx(200 / 3)
-    assert table.loc["S01", "front_line"] == pytest.approx(50)
-    assert table.loc["S02", "gap"] == pytest.approx(50 - 68.75)
-    assert (table.loc["S02", "leaders_n"], table.loc["S02", "front_line_n"]) == (3, 4)
-    assert "S03" not in table.index  # only 2 leaders answered it
+    assert table.loc["S01", "front_line"] == pytest.approx(40)
+    assert table.loc["S02", "gap"] == pytest.approx(50 - 55)
+    assert (table.loc["S02", "leaders_n"], table.loc["S02", "front_line_n"]) == (3, 5)
+    assert "S03" not in table.index  # only 1 leader answered it
 
 
 def test_role_gap_table_needs_enough_people(survey) -> None:
-    assert views.role_gap_table(survey, score(survey, min_group_size=4)).empty
+    assert views.role_gap_table(survey, score(survey, min_group_size=4)).empty  # 3 leaders
 
 
 def test_division_profile(survey, results) -> None:
     profile = views.division_profile(survey, results, "A")
-    assert profile.statements.loc["S03", "delta"] == pytest.approx(200 / 3 - 75)
-    assert profile.pillars.loc["process", "organisation"] == pytest.approx((425 / 7 + 75) / 2)
+    assert profile.statements.loc["S02", "delta"] == pytest.approx(200 / 3 - 425 / 8)
+    # A's S03 is withheld: with A shown, C's one answer would be the organisation minus A
+    assert pd.isna(profile.statements.loc["S03", "score"])
+    assert profile.pillars.loc["process", "organisation"] == pytest.approx((425 / 8 + 75) / 2)
     assert profile.statements.loc["S01", "tip"].startswith("Agree the customer goals")
     assert profile.strengths.empty and profile.weaknesses.empty  # nothing is significant
 
@@ -197,7 +200,7 @@ def test_pillar_table_and_levels(results) -> None:
     assert list(pillars.index) == ["Organisation", "A", "B"]
     assert pillars.loc["B", "people"] == pytest.approx(100 / 3)
     levels = views.maturity_levels(results).set_index("division")
-    assert levels.loc["C", "suppressed"] and pd.isna(levels.loc["C", "score"])
+    assert list(levels.index) == ["A", "B"]
     assert levels.loc["A", "level_name"] == "Aligned"
 
 
@@ -208,4 +211,4 @@ def test_language_gaps_and_agreement(results) -> None:
     assert gaps.loc["S01", "max_score"] == pytest.approx(200 / 3)
     agreement = views.agreement_table(results)
     assert set(agreement["division"]) == {"A", "B"}
-    assert len(agreement) == 5  # B did not answer S03
+    assert len(agreement) == 4  # B did not answer S03; A's S03 is withheld

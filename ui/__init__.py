@@ -18,6 +18,7 @@ from cxmaturity.headcount import LOW_RESPONSE_RATE
 from cxmaturity.headcount import response_rates as compute_response_rates
 from cxmaturity.mapping import parse_mapping
 from cxmaturity.resources import SAMPLE_SURVEY
+from cxmaturity.settings import configured
 
 # Streamlit treats an app with a pages/ folder as an old-style multipage app until the first run
 # of app.py calls st.navigation; a deep link opened first would run a page without app.py (and
@@ -68,10 +69,19 @@ def _sample_survey() -> cxmaturity.Survey:
 
 
 @st.cache_resource(show_spinner="Scoring…", max_entries=32)
-def _scored(key: str, _survey: cxmaturity.Survey, min_group_size: int):
-    """Scores and findings, cached on the data's key (a hash) and the group size."""
-    results = cxmaturity.score(_survey, min_group_size=min_group_size)
-    return results, tuple(find_findings(_survey, results))
+def _scored(key: str, _survey: cxmaturity.Survey, min_group_size: int, filters: tuple):
+    """Scores and findings of one view, cached on the data's key, group size and filters."""
+    chosen = dict(filters)
+    results = cxmaturity.score(
+        _survey, min_group_size=min_group_size, filters=chosen, floor=admin_minimum()
+    )
+    in_view = cxmaturity.filter_survey(_survey, **chosen)
+    return results, tuple(find_findings(in_view, results))
+
+
+def admin_minimum() -> int:
+    """The minimum group size set where the app runs (CXMATURITY_MIN_GROUP_SIZE)."""
+    return configured("min_group_size")
 
 
 def base_survey() -> tuple[cxmaturity.Survey, str, str, bool]:
@@ -96,13 +106,15 @@ def sidebar() -> None:
                 ),
                 key="data_source",
             )
+        floor = admin_minimum()
         st.number_input(
             "Minimum group size",
-            min_value=1,
-            max_value=100,
-            value=cxmaturity.DEFAULT_MIN_GROUP_SIZE,
+            min_value=floor,
+            max_value=10_000,
+            value=floor,
             key="min_group_size",
-            help="Divisions with fewer respondents show no scores anywhere.",
+            help=f"Groups with fewer respondents show no scores anywhere. It can be raised here, "
+            f"not lowered below {floor}, which is set where the dashboard is run.",
         )
         st.radio("Show", list(MEASURES), format_func=MEASURES.get, key="measure", horizontal=True)
         survey = base_survey()[0]
@@ -115,7 +127,7 @@ def sidebar() -> None:
 def current() -> Current:
     """The survey, results and findings for the data source and settings in the sidebar."""
     state = st.session_state
-    min_group_size = int(state.get("min_group_size", cxmaturity.DEFAULT_MIN_GROUP_SIZE))
+    min_group_size = max(int(state.get("min_group_size", admin_minimum())), admin_minimum())
     uploaded = state.get("uploaded_survey")
     if uploaded is not None and state.get("data_source", "uploaded") == "uploaded":
         survey, key, source, is_sample = (
@@ -128,10 +140,12 @@ def current() -> Current:
         survey, key, source, is_sample = _sample_survey(), "sample", "Sample survey", True
     filters = {column: state.get(f"filter_{column}") for column in FILTERS}
     filters = {c: v for c, v in filters.items() if v and v != ALL and c in survey.respondents}
-    if filters:
-        survey = cxmaturity.filter_survey(survey, **filters)
-        key = f"{key}|{sorted(filters.items())}"
-    results, findings = _scored(key, survey, min_group_size)
+    try:
+        results, findings = _scored(key, survey, min_group_size, tuple(sorted(filters.items())))
+    except cxmaturity.CxMaturityError as error:
+        st.warning(str(error), icon=":material/visibility_off:")
+        st.stop()
+    survey = cxmaturity.filter_survey(survey, **filters)
     return Current(
         survey=survey,
         results=results,
@@ -190,4 +204,16 @@ def show_low_response(results: cxmaturity.Results) -> None:
             f"Low response rate (under {LOW_RESPONSE_RATE:.0f} %): {listed}. Their scores speak "
             "for few of their people.",
             icon=":material/groups:",
+        )
+
+
+def show_not_shown(results: cxmaturity.Results) -> None:
+    """A note saying how many divisions are not shown, and why (never which)."""
+    hidden = results.divisions_not_shown
+    if hidden:
+        st.caption(
+            f"{hidden} division{'s are' if hidden > 1 else ' is'} not shown: fewer than "
+            f"{results.min_group_size} people answered, or showing {'them' if hidden > 1 else 'it'}"
+            " would let a smaller group's answers be worked out by subtraction. "
+            "Their people still count in the organisation's figures."
         )

@@ -1,46 +1,98 @@
 """Reading survey exports: bytes → raw grid → the tool's layout → a table of named columns.
 
-Personal columns are dropped here, before the table exists, so nothing later can keep them.
+Personal columns are dropped here — by name, and by what their first answers look like —
+before any column is read in full, so nothing later can keep them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cached_property
 
-import numpy as np
 import pandas as pd
 
 from cxmaturity.errors import SurveyError
-from cxmaturity.loading.grid import Grid, read_grid
+from cxmaturity.loading.cells import Coded, gather
+from cxmaturity.loading.grid import Grid, grid_from_rows, read_grid
 from cxmaturity.loading.layouts import TOOLS, Layout, detect
-from cxmaturity.loading.privacy import is_personal
+from cxmaturity.loading.privacy import personal_content, personal_reason
+from cxmaturity.loading.source import Source, from_bytes
 from cxmaturity.settings import MAX_FILE_MB
 from cxmaturity.text import clean
 
-__all__ = ["TOOLS", "Table", "clean_column", "read_table", "table_from_frame"]
+__all__ = ["TOOLS", "Coded", "Source", "Table", "from_bytes", "read_table", "table_from_frame"]
 
 
 @dataclass(frozen=True)
 class Table:
-    """One file's responses: data rows only, named columns, and how the file was read."""
+    """One file's columns, named and stripped of personal data, read in full on request.
+
+    ``sample`` holds the first data rows of every kept column (cleaned text, None when blank):
+    enough to show what a column holds, never the whole file.
+    """
 
     source: str
     stem: str
-    frame: pd.DataFrame
-    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    columns: tuple[str, ...]
+    labels: Mapping[str, tuple[str, ...]]
+    sample: pd.DataFrame
+    grid: Grid = field(repr=False, compare=False)
+    members: Mapping[str, tuple[int, ...]] = field(repr=False, default_factory=dict)
     tool: str = "plain"
     layout: str = "standard"
     header_rows: int = 1
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
+    evidence: str = ""
     personal_dropped: tuple[str, ...] = ()
+    personal_reasons: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def encoding(self) -> str | None:
+        return self.grid.encoding
+
+    @property
+    def delimiter(self) -> str | None:
+        return self.grid.delimiter
+
+    @property
+    def sheet(self) -> str | None:
+        return self.grid.sheet
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        return self.grid.sheets
+
+    def read(self, names: Sequence[str]) -> tuple[int, dict[str, Coded]]:
+        """How many data rows the file has, and the named columns in full, as codes."""
+        unknown = [name for name in names if name not in self.members]
+        if unknown:
+            raise SurveyError(f"{self.source}: no column {unknown[0]!r}")
+        wanted = sorted({index for name in names for index in self.members[name]})
+        rows, raw = self.grid.read(self.header_rows, wanted)
+        columns = {}
+        for name in names:
+            parts = [Coded.from_raw(raw[i].values, raw[i].codes) for i in self.members[name]]
+            columns[name] = parts[0] if len(parts) == 1 else gather(parts)
+        return rows, columns
+
+    @cached_property
+    def rows(self) -> int:
+        """The number of data rows (header rows not counted)."""
+        return self.read([])[0]
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """Every kept column in full, as text (None when blank): for small files and programs."""
+        rows, columns = self.read(self.columns)
+        index = pd.RangeIndex(rows)
+        return pd.DataFrame(
+            {name: columns[name].to_series(index, name) for name in self.columns}, index=index
+        )
 
 
 def read_table(
-    path: str | Path,
+    source: str | os.PathLike[str] | Source,
     *,
     sheet: str | None = None,
     encoding: str | None = None,
@@ -49,83 +101,90 @@ def read_table(
     tool: str | None = None,
 ) -> Table:
     """Read one export, whatever tool wrote it; raise SurveyError saying what to do if it can't."""
-    path = Path(path)
+    if tool is not None and tool not in TOOLS:
+        raise SurveyError(f"unknown tool {tool!r}; use one of {', '.join(TOOLS)}")
     grid = read_grid(
-        path,
+        source,
         sheet=sheet,
         encoding=encoding,
         delimiter=delimiter,
         max_bytes=int(max_file_mb * 1024 * 1024),
     )
-    if grid.rows.empty:
-        raise SurveyError(f"{grid.source}: the file is empty; export the survey responses again")
-    if tool is not None and tool not in TOOLS:
-        raise SurveyError(f"unknown tool {tool!r}; use one of {', '.join(TOOLS)}")
-    return _table(grid, detect(grid.rows, tool=tool), path.stem)
+    stem = source.stem if isinstance(source, Source) else _stem(source)
+    return _table(grid, detect(grid.head, tool=tool), stem)
 
 
 def table_from_frame(source: str, stem: str, frame: pd.DataFrame) -> Table:
     """A table from a DataFrame with one header row (for programs and tests)."""
     header = [str(column) for column in frame.columns]
     body = frame.astype(object).where(frame.notna(), "").astype(str).to_numpy().tolist()
-    rows = pd.DataFrame([header, *body], dtype=object)
-    grid = Grid(source=source, rows=rows, kind="frame", encoding=None, delimiter=None, sheet=None)
-    return _table(grid, detect(rows) if len(rows) > 1 else _plain(rows), stem)
+    grid = grid_from_rows(source, [header, *body])
+    layout = detect(grid.head) if len(grid.head) > 1 else _plain(grid.head)
+    return _table(grid, layout, stem)
 
 
-def _plain(rows: pd.DataFrame) -> Layout:
-    first = tuple(clean(c) for c in rows.iloc[0])
+def _stem(path: str | os.PathLike[str]) -> str:
+    from cxmaturity.loading.source import display_name
+
+    return display_name(os.path.splitext(os.path.basename(os.fsdecode(path)))[0])
+
+
+def _plain(head: Sequence[Sequence[str]]) -> Layout:
+    first = tuple(clean(c) for c in head[0])
     return Layout("plain", "standard", 1, first, tuple(() for _ in first))
 
 
 def _table(grid: Grid, layout: Layout, stem: str) -> Table:
-    data = grid.rows.iloc[layout.header_rows :].reset_index(drop=True)
-    if data.empty:
+    data = [list(row) for row in grid.head[layout.header_rows :]]
+    width = max(grid.width, len(layout.names))
+    if not data and not grid.read(layout.header_rows, [])[0]:
         raise SurveyError(
             f"{grid.source}: the file has a header but no responses; export it again once "
             "people have answered"
         )
     groups = layout.merge or tuple((i,) for i in range(len(layout.names)))
-    columns, labels, dropped = {}, {}, []
-    names = _unique(list(layout.names))
-    for name, members, texts_ in zip(names, groups, layout.labels, strict=True):
-        texts = (name, *texts_)
-        if is_personal(texts):
+    columns, labels, members, sample = [], {}, {}, {}
+    dropped, reasons = [], {}
+    for name, indices, texts_ in zip(
+        _unique(list(layout.names)), groups, layout.labels, strict=True
+    ):
+        cells = [_sample_cells(data, i, width) for i in indices]
+        values = cells[0] if len(cells) == 1 else _gathered(cells)
+        why = personal_reason((name, *texts_)) or personal_content(values)
+        if why:
             dropped.append(name)
+            reasons[name] = why
             continue
-        cells = data.iloc[:, list(members)]
-        column = cells.iloc[:, 0] if len(members) == 1 else _gather(cells)
-        cleaned = clean_column(column)
-        if name.startswith("(unnamed") and cleaned.isna().all():
+        if name.startswith("(unnamed") and not any(values):
             continue
-        columns[name] = cleaned
-        labels[name] = texts_
+        columns.append(name)
+        labels[name] = tuple(texts_)
+        members[name] = tuple(indices)
+        sample[name] = values
     return Table(
         source=grid.source,
         stem=stem,
-        frame=pd.DataFrame(columns, index=data.index),
+        columns=tuple(columns),
         labels=labels,
+        sample=pd.DataFrame(sample, columns=columns, dtype=object),
+        grid=grid,
+        members=members,
         tool=layout.tool,
         layout=layout.layout,
         header_rows=layout.header_rows,
-        encoding=grid.encoding,
-        delimiter=grid.delimiter,
-        sheet=grid.sheet,
+        evidence=getattr(layout, "evidence", ""),
         personal_dropped=tuple(dropped),
+        personal_reasons=reasons,
     )
 
 
-def _gather(cells: pd.DataFrame) -> pd.Series:
-    """One answer spread over one column per option: the chosen option(s), joined by '; '."""
-    chosen = cells.apply(lambda column: column.str.strip()).replace("", np.nan)
-    return chosen.stack().dropna().groupby(level=0).agg("; ".join).reindex(cells.index)
+def _sample_cells(rows: list[list[str]], index: int, width: int) -> list[str | None]:
+    return [(clean(row[index]) or None) if index < len(row) else None for row in rows]
 
 
-def clean_column(column: pd.Series) -> pd.Series:
-    """Clean each distinct cell once, then spread the results; blank cells become missing."""
-    codes, distinct = pd.factorize(column, use_na_sentinel=True)
-    cleaned = np.array([clean(value) or None for value in distinct] + [None], dtype=object)
-    return pd.Series(cleaned[codes], index=column.index, name=column.name, dtype=object)
+def _gathered(cells: list[list[str | None]]) -> list[str | None]:
+    joined = ["; ".join(v for v in values if v) for values in zip(*cells, strict=True)]
+    return [text or None for text in joined]
 
 
 def _unique(headers: list[str]) -> list[str]:

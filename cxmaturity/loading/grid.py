@@ -1,9 +1,14 @@
-"""From a survey file on disk to a raw grid of text cells: the byte-level layer of the loader.
+"""From a survey file's bytes to a grid of text cells: the byte-level layer of the loader.
 
-Everything about bytes is settled here — size limits, what kind of file it really is, the text
-encoding, the delimiter, quoting, and ZIP safety for workbooks — so the layers above only ever see
-rows of strings. Nothing is interpreted: header rows stay rows, and cells are cleaned only of the
-invisible differences no survey tool means (byte-order marks, non-breaking spaces, CR line ends).
+Everything about bytes is settled here — size and shape limits, what kind of file it really is,
+the text encoding, the delimiter, quoting, and ZIP safety for workbooks — so the layers above
+only ever see rows of strings. Nothing is interpreted: header rows stay rows.
+
+A grid is read in two steps. Its *head* (the first rows) is read at once, to recognise the tool
+and name the columns. Its *body* is read afterwards, for the columns that are needed only, as
+codes into each column's distinct values: through pyarrow for a well-formed CSV, through the
+csv module for a ragged one or a workbook. Either way memory grows with the cells kept, never
+with the text of every cell.
 """
 
 from __future__ import annotations
@@ -12,70 +17,52 @@ import codecs
 import csv
 import datetime as dt
 import io
-import math
-import os
 import re
 import warnings
 import zipfile
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
 import pandas as pd
-from charset_normalizer import from_bytes
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from openpyxl import load_workbook
 
-from cxmaturity.errors import Problem, SurveyError
-from cxmaturity.settings import MAX_FILE_MB
+from cxmaturity.errors import SurveyError
+from cxmaturity.loading.encoding import codec_name, decode
+from cxmaturity.loading.source import (
+    Source,
+    fail,
+    limit_text,
+    megabytes,
+    read_source,
+)
+from cxmaturity.settings import MAX_CELLS, MAX_COLUMNS, MAX_FILE_MB
 from cxmaturity.text import clean
 
 if TYPE_CHECKING:
+    import os
+
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-__all__ = ["Grid", "read_grid"]
+__all__ = ["Grid", "RawColumn", "read_grid"]
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
-LEGACY_ENCODINGS = (
-    "cp1252",
-    "cp1250",
-    "cp1251",
-    "cp1253",
-    "cp1254",
-    "cp1255",
-    "cp1256",
-    "cp1257",
-    "cp1258",
-    "cp874",
-    "mac_roman",
-    "latin_1",
-    "iso8859_15",
-    "iso8859_2",
-    "koi8_r",
-    "cp932",
-    "shift_jis",
-    "euc_jp",
-    "gb18030",
-    "big5",
-    "cp949",
-    "euc_kr",
-)
 DELIMITERS = (",", ";", "\t")
+HEAD_ROWS = 200
+HEAD_BYTES = 1 << 20
 MAX_ZIP_RATIO = 200
 ZIP_RATIO_FLOOR = 1024 * 1024
+_BLOCK = 16 << 20
 _SNIFF_CHARS = 65_536
 _SNIFF_RECORDS = 20
-_SAMPLE_REACH = 2048
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_TEXT_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _EXPORT_INSTEAD = "export the responses from the survey tool as CSV or XLSX instead"
 _NOT_TABLES = (
     (
@@ -111,101 +98,116 @@ _NOT_WORKBOOKS = (
 _MARKUP_STARTS = ("<!doctype html", "<html", "<?xml", "<table")
 _DELIMITER_ALIASES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";"}
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_UTF8_BOM = codecs.BOM_UTF8
+
+
+@dataclass(frozen=True)
+class RawColumn:
+    """One column of the body as read: ``values[codes[i]]`` is row i's text (-1: past the row)."""
+
+    values: list[str]
+    codes: np.ndarray
+
+
+class _Body(Protocol):
+    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]: ...
 
 
 @dataclass(frozen=True)
 class Grid:
-    """Every row of a survey file as text cells, with how the bytes were read."""
+    """A survey file as rows of text cells: its first rows now, the rest on request.
+
+    ``head`` holds the first rows (up to 200) with invisible differences no survey tool means
+    removed (byte-order marks, non-breaking spaces, CR line ends). :meth:`read` returns the
+    body's columns, after ``skip`` header rows, as codes into their distinct raw texts.
+    """
 
     source: str
-    rows: pd.DataFrame
     kind: str
+    head: tuple[tuple[str, ...], ...]
     encoding: str | None
     delimiter: str | None
     sheet: str | None
+    sheets: tuple[str, ...] = ()
+    body: _Body = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.head), default=0)
+
+    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
+        """How many rows follow the first ``skip``, and the ``wanted`` columns of them."""
+        return self.body.read(skip, list(wanted))
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """Every row, header rows included, as normalised text (for small files and tests)."""
+        count, columns = self.read(0, range(self.width))
+        data = {}
+        for index in range(self.width):
+            column = columns[index]
+            table = np.array([_normalise(v) for v in column.values] + [""], dtype=object)
+            data[index] = table[np.where(column.codes < 0, len(table) - 1, column.codes)]
+        frame = pd.DataFrame(data, index=pd.RangeIndex(count), columns=pd.RangeIndex(self.width))
+        return frame.astype(object)
 
 
 def read_grid(
-    path: str | Path,
+    path: str | os.PathLike[str] | Source,
     *,
     sheet: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
     max_bytes: int = MAX_FILE_MB * 1024 * 1024,
 ) -> Grid:
-    """Read a CSV, TSV or XLSX file into a grid of strings; raise SurveyError saying what to do.
-
-    Messages and ``Grid.source`` name the file exactly as the caller gave its path, so a person
-    sees what they typed.
-    """
-    name = os.fspath(path)
-    path = Path(path)
+    """Read a CSV, TSV or XLSX file (a path or an upload) into a grid; raise SurveyError saying
+    what to do when it cannot be read. Messages name the file as the person knows it."""
+    source = read_source(path, max_bytes=max_bytes)
+    name, raw = source.name, source.data
     try:
-        raw = _read_bytes(path, name, max_bytes)
+        if not raw:
+            raise _empty(name)
         if raw.startswith(_ZIP_MAGIC):
-            return _read_workbook(raw, name, sheet, max_bytes)
-        _refuse_binary(raw, name, path.suffix.lower())
-        return _read_text(raw, name, encoding, delimiter, path.suffix.lower())
+            return _workbook_grid(raw, name, sheet, max_bytes)
+        _refuse_binary(raw, name, source.suffix)
+        return _text_grid(raw, name, encoding, delimiter, source.suffix)
     except SurveyError:
         raise
+    except (MemoryError, RecursionError):
+        raise _too_big(name) from None
     except Exception as exc:
-        raise _fail(
+        raise fail(
             "unreadable",
-            f"{name}: the file could not be read ({type(exc).__name__}: {exc}); "
+            f"{name}: the file could not be read ({type(exc).__name__}); "
             "export it again as CSV UTF-8 or XLSX",
         ) from exc
 
 
-def _fail(code: str, message: str) -> SurveyError:
-    """A SurveyError with a reason code, so tests and the layer above can tell causes apart."""
-    return SurveyError(message, [Problem(code, message)])
+def grid_from_rows(source: str, rows: Sequence[Sequence[str]]) -> Grid:
+    """A grid of rows already in memory (a DataFrame handed over by a program)."""
+    head = tuple(tuple(row) for row in rows[:HEAD_ROWS])
+    return Grid(source, "frame", head, None, None, None, body=_RowsBody(source, list(rows)))
 
 
-def _mb(size: int) -> str:
-    """A size in MB rounded up, so a file just over the limit never reads as equal to it."""
-    return f"{math.ceil(size / 2**20 * 10) / 10:.1f} MB"
+def _empty(name: str) -> SurveyError:
+    return fail("empty", f"{name}: the file is empty; export the survey responses again")
 
 
-def _limit(max_bytes: int) -> str:
-    return f"{max_bytes / 2**20:g} MB"
-
-
-# -- bytes ------------------------------------------------------------------------------------
-
-
-def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
-    """The whole file, after checking it exists and fits the size limit (before reading it)."""
-    if path.is_dir():
-        raise _fail("not-a-file", f"{name}: this is a folder; choose the survey file inside it")
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _fail(
-                "file-too-large",
-                f"{name}: the file is {_mb(size)}, over the {_limit(max_bytes)} limit; export "
-                "fewer columns or split it, or raise the limit with --max-file-mb",
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _fail("not-found", f"{name}: no such file; check the name and folder") from None
-    except OSError as exc:
-        raise _fail(
-            "unreadable",
-            f"{name}: the file cannot be opened ({exc.strerror or exc}); check that you may read "
-            "it and that no other program has it locked",
-        ) from None
-    if not raw:
-        raise _fail("empty", f"{name}: the file is empty; export the survey responses again")
-    return raw
+def _too_big(name: str) -> SurveyError:
+    return fail(
+        "too-many-cells",
+        f"{name}: the file holds more cells than cxmaturity reads at once "
+        f"({MAX_CELLS:,}); export fewer columns, or split the responses into several files",
+    )
 
 
 def _refuse_binary(raw: bytes, name: str, suffix: str) -> None:
     """Stop images, PDFs, old Excel files and other binaries before they are read as text."""
     for magic, code, advice in _NOT_TABLES:
         if raw.startswith(magic):
-            raise _fail(code, f"{name}: {advice}")
+            raise fail(code, f"{name}: {advice}")
     if suffix in EXCEL_SUFFIXES:
-        raise _fail(
+        raise fail(
             "not-a-workbook",
             f"{name}: the file is named {suffix} but is not an Excel workbook; if it is a CSV, "
             "rename it to .csv, otherwise save it again from Excel as .xlsx",
@@ -215,28 +217,50 @@ def _refuse_binary(raw: bytes, name: str, suffix: str) -> None:
 # -- text -------------------------------------------------------------------------------------
 
 
-def _read_text(
+def _text_grid(
     raw: bytes, name: str, encoding: str | None, delimiter: str | None, suffix: str
 ) -> Grid:
-    text, used = _decode(raw, name, encoding)
-    if "\x00" in text:
-        raise _binary(name)
-    text = _normalise(text)
+    utf8, used = _as_utf8(raw, name, encoding)
+    start = codecs.getincrementaldecoder("utf-8")().decode(utf8[:HEAD_BYTES], final=False)
+    text = _normalise(start)
     if not text.strip():
-        raise _fail("empty", f"{name}: the file is empty; export the survey responses again")
+        raise _empty(name)
     _refuse_markup(text, name)
     sep = _chosen_delimiter(name, delimiter) if delimiter else _default_delimiter(text, suffix)
-    rows = _parse(text, name, sep)
+    head = _head(text, sep, complete=len(utf8) <= HEAD_BYTES)
+    if not head:
+        raise _empty(name)
+    width = max(len(row) for row in head)
+    _check_shape(name, width, utf8.count(b"\n") + 1)
     kind = "tsv" if sep == "\t" else "csv"
-    return Grid(source=name, rows=rows, kind=kind, encoding=used, delimiter=sep, sheet=None)
+    body = _TextBody(name, utf8, sep, head)
+    return Grid(name, kind, head, used, sep, None, body=body)
 
 
-def _binary(name: str) -> SurveyError:
-    return _fail(
-        "not-a-table",
-        f"{name}: the file holds binary data (NUL bytes), so it is not a survey table; "
-        + _EXPORT_INSTEAD,
-    )
+def _as_utf8(raw: bytes, name: str, encoding: str | None) -> tuple[bytes, str]:
+    """The file as valid UTF-8 bytes without a BOM, and the encoding it was written in.
+
+    A UTF-8 file (the common case, and every large export) is checked without decoding it into
+    Python text; anything else is decoded and written back as UTF-8 once.
+    """
+    given = codec_name(name, encoding) if encoding else None
+    if given in (None, "utf-8") and b"\x00" not in raw:
+        body, used = (raw[3:], "utf-8-sig") if raw.startswith(_UTF8_BOM) else (raw, "utf-8")
+        if _valid_utf8(body) and (given is None or used == "utf-8"):
+            return body, used
+    text, used = decode(raw, name, encoding)
+    return text.encode("utf-8"), used
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Strict UTF-8, checked by Arrow over the bytes in place (no copy, no Python text)."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+    array = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _normalise(text: str) -> str:
@@ -247,127 +271,185 @@ def _normalise(text: str) -> str:
 def _refuse_markup(text: str, name: str) -> None:
     """Web pages saved as .xls or .csv look like text but are not tables of cells."""
     if text.lstrip()[:20].lower().startswith(_MARKUP_STARTS):
-        raise _fail(
+        raise fail(
             "not-a-table",
             f"{name}: this is a web page or XML file, not a survey table; " + _EXPORT_INSTEAD,
         )
 
 
-def _decode(raw: bytes, name: str, encoding: str | None) -> tuple[str, str]:
-    """Text and the codec used: the one given, a BOM's, strict UTF-8, else charset-normalizer."""
-    if encoding:
-        codec = _codec_name(name, encoding)
-        return _decode_as(raw, name, codec, given=True), codec
-    for bom, codec in _TEXT_BOMS:
-        if raw.startswith(bom):
-            return _decode_as(raw, name, codec, given=False), codec
+def _head(text: str, sep: str, *, complete: bool) -> tuple[tuple[str, ...], ...]:
+    """The first rows; when the text was cut short, its last (possibly partial) row is dropped."""
+    rows: list[tuple[str, ...]] = []
     try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+        for _, cells in _records(text, sep):
+            rows.append(tuple(cells))
+            if len(rows) > HEAD_ROWS:
+                break
+    except _BadRecord:
         pass
-    if b"\x00" in raw:
-        raise _binary(name)
-    return _detect(raw, name)
+    if not complete and rows:
+        rows.pop()
+    return tuple(rows[:HEAD_ROWS])
 
 
-def _codec_name(name: str, encoding: str) -> str:
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise _fail(
-            "bad-option",
-            f"{name}: {encoding!r} is not a text encoding Python knows; "
-            "use e.g. utf-8, utf-16 or cp1252, or leave it out to detect it",
-        ) from None
-
-
-def _decode_as(raw: bytes, name: str, codec: str, *, given: bool) -> str:
-    """Decode strictly; on failure say which byte (and line) broke, and what to do."""
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError as exc:
-        offset = exc.start + _skipped_bom(raw, codec)
-        where = f"byte {offset}"
-        if not codec.startswith(("utf-16", "utf-32")):
-            line = raw[:offset].count(b"\n") + 1
-            where += f" (line {line})"
-        advice = (
-            "leave the encoding out to detect it, or save the file as CSV UTF-8"
-            if given
-            else "the file is damaged or mixes encodings; save it again as CSV UTF-8"
+def _check_shape(name: str, width: int, lines: int) -> None:
+    """Refuse, before parsing the body, a table too wide or holding too many cells."""
+    if width > MAX_COLUMNS:
+        raise fail(
+            "too-many-columns",
+            f"{name}: the first row has {width:,} cells, more than the {MAX_COLUMNS:,} columns "
+            "a survey export can have; check the delimiter, or export the responses again",
         )
-        raise _fail(
-            "encoding", f"{name}: {where} cannot be read as {codec} text; {advice}"
-        ) from None
+    if width * lines > MAX_CELLS:
+        raise fail(
+            "too-many-cells",
+            f"{name}: {lines:,} lines × {width:,} columns is more than the {MAX_CELLS:,} cells "
+            "cxmaturity reads from one file; export fewer columns, or split the responses "
+            "into several files",
+        )
 
 
-def _skipped_bom(raw: bytes, codec: str) -> int:
-    """utf-8-sig counts error offsets after its BOM; people count from the file's first byte."""
-    return len(codecs.BOM_UTF8) if codec == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8) else 0
+@dataclass(frozen=True)
+class _TextBody:
+    """The rows of a text table, parsed on request by pyarrow, or by csv when pyarrow objects."""
 
+    name: str
+    utf8: bytes
+    sep: str
+    head: tuple[tuple[str, ...], ...]
 
-def _detect(raw: bytes, name: str) -> tuple[str, str]:
-    """Ask charset-normalizer which legacy code page this is, from the lines where they differ.
+    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
+        fast = self._arrow(skip, wanted)
+        if fast is not None and self._agrees(fast, skip):
+            return fast
+        return self._python(skip, wanted)
 
-    Only non-ASCII bytes tell code pages apart, so a sample of the lines holding them decides
-    quickly even for a large file; the whole file is asked only if that answer cannot read it.
-    """
-    sample = _informative_sample(raw)
-    for payload in (sample, raw) if len(sample) < len(raw) else (raw,):
-        codec = _likely_codec(payload)
-        if codec is None:
-            break
+    def _agrees(self, result: tuple[int, dict[int, RawColumn]], skip: int) -> bool:
+        """pyarrow's first body row must be the head's row after ``skip`` (blank lines and
+        odd quoting can make the two parsers count rows differently; csv then decides)."""
+        count, columns = result
+        expected = self.head[skip] if skip < len(self.head) else None
+        if expected is None or count == 0:
+            return expected is None
+        for index, column in columns.items():
+            cell = column.values[column.codes[0]] if column.codes[0] >= 0 else ""
+            if _normalise(cell) != (expected[index] if index < len(expected) else ""):
+                return False
+        return True
+
+    def _arrow(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]] | None:
+        """Well-formed files: pyarrow's parser, dictionary-encoding each wanted column.
+
+        pyarrow takes a quote left open at the end of the file as closed there; an odd number of
+        quote characters means such a quote, which the csv module then locates.
+        """
+        first = _first_record(self.utf8, self.sep)
+        if first is None or self.utf8.count(b'"') % 2:
+            return None
+        width = len(first)
+        names = [f"c{i}" for i in range(width)]
+        wanted = [i for i in wanted if i < width]
+        dictionary = pa.dictionary(pa.int32(), pa.string())
         try:
-            return raw.decode(codec), codecs.lookup(codec).name
-        except UnicodeDecodeError:
-            continue
-    raise _fail(
-        "encoding",
-        f"{name}: the text encoding cannot be recognised (or it mixes several); "
-        "save the file as CSV UTF-8",
-    )
+            table = pa_csv.read_csv(
+                pa.py_buffer(self.utf8),
+                read_options=pa_csv.ReadOptions(
+                    skip_rows=skip, column_names=names, block_size=_BLOCK
+                ),
+                parse_options=pa_csv.ParseOptions(delimiter=self.sep, newlines_in_values=True),
+                convert_options=pa_csv.ConvertOptions(
+                    include_columns=[names[i] for i in wanted] or names[:1],
+                    column_types={names[i]: dictionary for i in range(width)},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        columns = {}
+        for i in wanted:
+            chunked = table.column(names[i]).unify_dictionaries()
+            values = chunked.chunks[0].dictionary.to_pylist() if chunked.num_chunks else []
+            codes = (
+                np.concatenate([chunk.indices.to_numpy() for chunk in chunked.chunks])
+                if chunked.num_chunks
+                else np.array([], dtype=np.int32)
+            )
+            columns[i] = RawColumn(values, codes.astype(np.int32, copy=False))
+        return table.num_rows, columns
+
+    def _python(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
+        """Ragged or odd files: the csv module, row by row, keeping only the wanted columns."""
+        text = self.utf8.decode("utf-8")
+        collector = _Collector(self.name, wanted)
+        header = 0
+        try:
+            _check_quotes(text, self.sep)
+            for number, (line, cells) in enumerate(_records(text, self.sep)):
+                if not header:
+                    header = len(cells)
+                    _check_shape(self.name, header, 1)
+                elif len(cells) > header and any(cells[header:]):
+                    raise _ragged(self.name, line, len(cells), header, self.sep)
+                if number >= skip:
+                    collector.add(cells)
+        except _BadRecord as bad:
+            raise _unclosed(self.name, bad.line) from None
+        return collector.result()
 
 
-def _informative_sample(raw: bytes) -> bytes:
-    """The stretches of lines around non-ASCII bytes, up to about _SNIFF_CHARS bytes."""
-    parts: list[bytes] = []
-    size = position = 0
-    while size < _SNIFF_CHARS and (found := _HIGH_BYTE.search(raw, position)):
-        at = found.start()
-        start = max(raw.rfind(b"\n", 0, at) + 1, at - _SAMPLE_REACH)
-        end = raw.find(b"\n", at)
-        end = min(len(raw) if end < 0 else end, at + _SAMPLE_REACH)
-        parts.append(raw[start:end])
-        size += end - start
-        position = end + 1
-    return b"\n".join(parts)
-
-
-def _likely_codec(payload: bytes) -> str | None:
-    """charset-normalizer's answer among the code pages spreadsheet programs write.
-
-    On short texts it often scores several code pages exactly alike (cp1250 and cp1252 above
-    all). Among those, the readings needing the fewest Unicode blocks are kept, and cp1252 —
-    what Excel writes on Western-European Windows — wins if it is one of them: French 'è'
-    rather than Czech 'č'. Grid.encoding shows the choice; ``encoding=`` overrides it.
-    """
-    matches = list(from_bytes(payload, cp_isolation=list(LEGACY_ENCODINGS)))
-    if not matches:
-        return None
-    best = matches[0]
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    fewest = min(len(m.alphabets) for m in tied)
-    plainest = [m for m in tied if len(m.alphabets) == fewest]
-    if any(m.encoding == "cp1252" or _reads_as_cp1252(payload, str(m)) for m in plainest):
-        return "cp1252"
-    return plainest[0].encoding
-
-
-def _reads_as_cp1252(payload: bytes, text: str) -> bool:
+def _first_record(utf8: bytes, sep: str) -> list[str] | None:
+    """The first non-blank row, for the number of columns pyarrow should expect."""
+    start = codecs.getincrementaldecoder("utf-8")().decode(utf8[:HEAD_BYTES], final=False)
     try:
-        return payload.decode("cp1252") == text
-    except UnicodeDecodeError:
-        return False
+        for _, cells in _records(start, sep):
+            return cells
+    except _BadRecord:
+        return None
+    return None
+
+
+class _Collector:
+    """Rows in, columns of codes out: each distinct text stored once per column."""
+
+    def __init__(self, name: str, wanted: Sequence[int]) -> None:
+        self.name = name
+        self.wanted = list(wanted)
+        self.lookups: list[dict[str, int]] = [{} for _ in self.wanted]
+        self.codes = [array("i") for _ in self.wanted]
+        self.rows = 0
+
+    def add(self, cells: Sequence[str]) -> None:
+        self.rows += 1
+        if self.rows * max(len(self.wanted), 1) > MAX_CELLS:
+            raise _too_big(self.name)
+        width = len(cells)
+        for slot, index in enumerate(self.wanted):
+            value = cells[index] if index < width else ""
+            lookup = self.lookups[slot]
+            code = lookup.get(value)
+            if code is None:
+                code = lookup[value] = len(lookup)
+            self.codes[slot].append(code)
+
+    def result(self) -> tuple[int, dict[int, RawColumn]]:
+        columns = {
+            index: RawColumn(list(self.lookups[slot]), np.frombuffer(self.codes[slot], np.int32))
+            for slot, index in enumerate(self.wanted)
+        }
+        return self.rows, columns
+
+
+@dataclass(frozen=True)
+class _RowsBody:
+    source: str
+    rows: list[Sequence[str]]
+
+    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
+        collector = _Collector(self.source, wanted)
+        for cells in self.rows[skip:]:
+            collector.add(cells)
+        return collector.result()
 
 
 # -- delimiter --------------------------------------------------------------------------------
@@ -376,7 +458,7 @@ def _reads_as_cp1252(payload: bytes, text: str) -> bool:
 def _chosen_delimiter(name: str, delimiter: str) -> str:
     sep = _DELIMITER_ALIASES.get(delimiter.lower(), delimiter)
     if len(sep) != 1 or sep in '"\n\r':
-        raise _fail(
+        raise fail(
             "bad-option",
             f"{name}: {delimiter!r} cannot separate cells; give one character such as , ; or tab",
         )
@@ -423,79 +505,7 @@ def _sample_widths(sample: str, sep: str) -> list[int]:
     return widths
 
 
-# -- parsing ----------------------------------------------------------------------------------
-
-
-def _parse(text: str, name: str, sep: str) -> pd.DataFrame:
-    """Parse with pandas' C parser; only when it objects, find widths and lines with csv."""
-    try:
-        return _read_csv(text, sep)
-    except pd.errors.EmptyDataError:
-        raise _fail(
-            "empty", f"{name}: the file is empty; export the survey responses again"
-        ) from None
-    except pd.errors.ParserError as exc:
-        _refuse_unclosed(text, name, sep, exc)
-        width = _checked_width(text, name, sep)
-    try:
-        return _read_csv(text, sep, width)
-    except (pd.errors.ParserError, ValueError) as exc:
-        _refuse_unclosed(text, name, sep, exc)
-        reason = str(exc).strip().splitlines()[-1]
-        raise _fail(
-            "parse-error",
-            f"{name}: the table cannot be read ({reason}); export it again as CSV UTF-8 or XLSX",
-        ) from None
-
-
-def _refuse_unclosed(text: str, name: str, sep: str, exc: Exception) -> None:
-    if "EOF inside string" in str(exc):
-        raise _unclosed(name, _last_record_line(text, sep)) from None
-
-
-def _read_csv(text: str, sep: str, width: int | None = None) -> pd.DataFrame:
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        header=None,
-        names=range(width) if width else None,
-        index_col=False,
-        dtype=object,
-        keep_default_na=False,
-        na_filter=False,
-        engine="c",
-    )
-    frame.columns = pd.RangeIndex(frame.shape[1])
-    return frame
-
-
-def _checked_width(text: str, name: str, sep: str) -> int:
-    """The widest row's width, after refusing a row longer than the header.
-
-    Extra cells that are all empty (a trailing delimiter the header lacks) are harmless, so
-    they only widen the grid.
-    """
-    header = widest = 0
-    try:
-        for line, cells in _records(text, sep):
-            if not header:
-                header = len(cells)
-            elif len(cells) > header and any(cells[header:]):
-                raise _ragged(name, line, len(cells), header, sep)
-            widest = max(widest, len(cells))
-    except _BadRecord as bad:
-        raise _unclosed(name, bad.line) from None
-    return widest
-
-
-def _last_record_line(text: str, sep: str) -> int:
-    """Where the last row starts: an unclosed quote swallows everything after it into one row."""
-    lines = [1]
-    try:
-        lines.extend(line for line, _ in _records(text, sep))
-    except _BadRecord as bad:
-        return bad.line
-    return lines[-1]
+# -- records ----------------------------------------------------------------------------------
 
 
 class _BadRecord(Exception):
@@ -507,8 +517,12 @@ class _BadRecord(Exception):
 
 
 def _records(text: str, sep: str) -> Iterator[tuple[int, list[str]]]:
-    """Each non-blank row with the line it starts on, as a person counting lines would say."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    """Each non-blank row with the line it starts on, as a person counting lines would say.
+
+    Cells come back normalised (CR line ends, BOMs and NBSP inside cells), like the head.
+    """
+    csv.field_size_limit(HEAD_BYTES * 256)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     start = 1
     while True:
         try:
@@ -518,12 +532,34 @@ def _records(text: str, sep: str) -> Iterator[tuple[int, list[str]]]:
         except csv.Error:
             raise _BadRecord(start) from None
         if not _is_blank(cells):
-            yield start, cells
+            yield start, [_normalise(cell) if _ODD.search(cell) else cell for cell in cells]
+        start = reader.line_num + 1
+
+
+_ODD = re.compile("[\r\ufeff\xa0]")
+
+
+def _check_quotes(text: str, sep: str) -> None:
+    """A quoted cell still open at the end of the file swallowed everything after its start.
+
+    The csv module's strict mode is the one that notices ("unexpected end of data"); its other
+    complaints (text after a closing quote) are tolerated, as every spreadsheet program does.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    start = 1
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                raise _BadRecord(start) from None
         start = reader.line_num + 1
 
 
 def _is_blank(cells: list[str]) -> bool:
-    """A line pandas skips: nothing, or only spaces and tabs in one cell."""
+    """A line no table reader counts: nothing, or only spaces and tabs in one cell."""
     return not cells or (len(cells) == 1 and not cells[0].strip(" \t"))
 
 
@@ -535,7 +571,7 @@ def _ragged(name: str, line: int, width: int, header: int, sep: str) -> SurveyEr
         else f"put quotes around any cell on that line that contains a {what}, "
         "or delete the extra cells"
     )
-    return _fail(
+    return fail(
         "ragged-rows",
         f"{name}: ragged rows: line {line} has {width} cells but the header has {header}; "
         + advice,
@@ -543,7 +579,7 @@ def _ragged(name: str, line: int, width: int, header: int, sep: str) -> SurveyEr
 
 
 def _unclosed(name: str, line: int) -> SurveyError:
-    return _fail(
+    return fail(
         "unclosed-quote",
         f'{name}: a quoted cell in the row starting on line {line} never closes (a " is '
         "missing), so the rest of the file would be swallowed into it; add the closing quote",
@@ -553,11 +589,15 @@ def _unclosed(name: str, line: int) -> SurveyError:
 # -- workbooks --------------------------------------------------------------------------------
 
 
-def _read_workbook(raw: bytes, name: str, sheet: str | None, max_bytes: int) -> Grid:
+def _workbook_grid(raw: bytes, name: str, sheet: str | None, max_bytes: int) -> Grid:
     _check_zip(raw, name, max_bytes)
-    title, rows = _load_sheet(raw, name, sheet)
-    frame = pd.DataFrame(rows, dtype=object, columns=pd.RangeIndex(len(rows[0])))
-    return Grid(source=name, rows=frame, kind="xlsx", encoding=None, delimiter=None, sheet=title)
+    with _workbook(raw, name) as book:
+        chosen = _pick_sheet(book.worksheets, name, sheet)
+        head = _sheet_head(chosen)
+        titles = tuple(s.title for s in book.worksheets)
+        title = chosen.title
+    body = _WorkbookBody(name, raw, title)
+    return Grid(name, "xlsx", head, None, None, title, titles, body=body)
 
 
 def _check_zip(raw: bytes, name: str, max_bytes: int) -> None:
@@ -569,24 +609,24 @@ def _check_zip(raw: bytes, name: str, max_bytes: int) -> None:
         raise _damaged(name, "its table of contents is missing or unreadable") from None
     names = {member.filename.lower() for member in members}
     if "xl/workbook.xml" not in names:
-        raise _fail("not-a-workbook", f"{name}: {_what_zip(names)}")
+        raise fail("not-a-workbook", f"{name}: {_what_zip(names)}")
     for member in members:
         if member.file_size > ZIP_RATIO_FLOOR and (
             member.file_size > MAX_ZIP_RATIO * max(member.compress_size, 1)
         ):
-            raise _fail(
+            raise fail(
                 "zip-bomb",
                 f"{name}: the workbook part {member.filename} would unpack from "
-                f"{member.compress_size:,} bytes to {_mb(member.file_size)}, which is how ZIP "
-                "bombs look, so it was not opened; save it again from Excel or export CSV",
+                f"{member.compress_size:,} bytes to {megabytes(member.file_size)}, which is how "
+                "ZIP bombs look, so it was not opened; save it again from Excel or export CSV",
             )
     unpacked = sum(member.file_size for member in members)
     if unpacked > max_bytes:
-        raise _fail(
+        raise fail(
             "unpacks-too-large",
-            f"{name}: the workbook would unpack to {_mb(unpacked)}, over the "
-            f"{_limit(max_bytes)} limit; export fewer columns or CSV, or raise the limit "
-            "with --max-file-mb",
+            f"{name}: the workbook would unpack to {megabytes(unpacked)}, over the "
+            f"{limit_text(max_bytes)} limit; export fewer columns or CSV, or raise the file "
+            "size limit",
         )
 
 
@@ -600,50 +640,52 @@ def _what_zip(names: set[str]) -> str:
 
 
 def _damaged(name: str, reason: str) -> SurveyError:
-    return _fail(
+    return fail(
         "damaged-workbook",
         f"{name}: the workbook is damaged or incomplete ({reason}); export it again as XLSX "
         "or as CSV UTF-8",
     )
 
 
-def _load_sheet(raw: bytes, name: str, sheet: str | None) -> tuple[str, list[list[str]]]:
-    """The chosen sheet's title and trimmed rows; openpyxl's complaints mean a damaged file."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-            try:
-                return _pick_sheet(book.worksheets, name, sheet)
-            finally:
-                book.close()
-    except SurveyError:
-        raise
-    except Exception as exc:
-        raise _damaged(name, type(exc).__name__) from None
+class _workbook:
+    """An openpyxl workbook opened read-only; openpyxl's complaints mean a damaged file."""
+
+    def __init__(self, raw: bytes, name: str) -> None:
+        self.raw, self.name = raw, name
+
+    def __enter__(self):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.book = load_workbook(io.BytesIO(self.raw), read_only=True, data_only=True)
+        except Exception as exc:
+            raise _damaged(self.name, type(exc).__name__) from None
+        return self.book
+
+    def __exit__(self, kind, error, trace) -> bool:
+        self.book.close()
+        if error is not None and not isinstance(error, SurveyError | MemoryError):
+            raise _damaged(self.name, type(error).__name__) from None
+        return False
 
 
 def _pick_sheet(
     sheets: Sequence[ReadOnlyWorksheet], name: str, wanted: str | None
-) -> tuple[str, list[list[str]]]:
+) -> ReadOnlyWorksheet:
     """The named sheet, else the first visible sheet with any filled cell."""
     if wanted is not None:
         sheet = _find_sheet(sheets, name, wanted)
-        rows = _sheet_rows(sheet)
-        if not rows:
-            raise _fail(
+        if not _sheet_head(sheet):
+            raise fail(
                 "empty",
                 f"{name}: sheet {sheet.title!r} is empty; choose another sheet "
                 f"({_titles(sheets)}) or export the responses again",
             )
-        return sheet.title, rows
+        return sheet
     for sheet in sorted(sheets, key=lambda s: getattr(s, "sheet_state", "visible") != "visible"):
-        rows = _sheet_rows(sheet)
-        if rows:
-            return sheet.title, rows
-    raise _fail(
-        "empty", f"{name}: every sheet of the workbook is empty; export the responses again"
-    )
+        if _sheet_head(sheet):
+            return sheet
+    raise fail("empty", f"{name}: every sheet of the workbook is empty; export the responses again")
 
 
 def _find_sheet(sheets: Sequence[ReadOnlyWorksheet], name: str, wanted: str) -> ReadOnlyWorksheet:
@@ -654,7 +696,7 @@ def _find_sheet(sheets: Sequence[ReadOnlyWorksheet], name: str, wanted: str) -> 
     close = [s for s in sheets if clean(s.title).casefold() == clean(wanted).casefold()]
     if len(close) == 1:
         return close[0]
-    raise _fail(
+    raise fail(
         "missing-sheet",
         f"{name}: there is no sheet named {wanted!r}; the sheets are {_titles(sheets)}",
     )
@@ -664,28 +706,70 @@ def _titles(sheets: Sequence[ReadOnlyWorksheet]) -> str:
     return ", ".join(repr(sheet.title) for sheet in sheets)
 
 
-def _sheet_rows(sheet: ReadOnlyWorksheet) -> list[list[str]]:
-    """Every row as text, without trailing empty rows and columns.
+def _sheet_head(sheet: ReadOnlyWorksheet) -> tuple[tuple[str, ...], ...]:
+    """The first rows with data, trimmed of trailing empty cells and padded to one width."""
+    rows: list[tuple[str, ...]] = []
+    for row in _sheet_rows(sheet):
+        rows.append(row)
+        if len(rows) >= HEAD_ROWS:
+            break
+    while rows and not any(rows[-1]):
+        rows.pop()
+    width = max((len(row) for row in rows), default=0)
+    return tuple(row + ("",) * (width - len(row)) for row in rows)
+
+
+def _sheet_rows(sheet: ReadOnlyWorksheet) -> Iterator[tuple[str, ...]]:
+    """Every row as text without its trailing empty cells.
 
     Dimensions stored in the file are ignored: some tools write wrong ones, which would cut rows.
     """
     sheet.reset_dimensions()
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    return _trimmed(rows)
+    for values in sheet.iter_rows(values_only=True):
+        row = [_cell_text(value) for value in values]
+        while row and not row[-1]:
+            row.pop()
+        yield tuple(row)
 
 
-def _trimmed(rows: list[list[str]]) -> list[list[str]]:
-    while rows and not any(rows[-1]):
-        rows.pop()
-    width = max((_used_width(row) for row in rows), default=0)
-    return [row[:width] + [""] * (width - len(row)) for row in rows]
+@dataclass(frozen=True)
+class _WorkbookBody:
+    name: str
+    raw: bytes
+    title: str
+
+    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
+        """Empty rows between filled ones are kept (a respondent who left the row blank);
+        empty rows after the last filled one are not rows at all."""
+        collector = _Collector(self.name, wanted)
+        index = pending = width = 0
+        with _workbook(self.raw, self.name) as book:
+            sheet = next(s for s in book.worksheets if s.title == self.title)
+            for row in _sheet_rows(sheet):
+                if not row:
+                    pending += 1
+                    continue
+                width = max(width, len(row))
+                if width > MAX_COLUMNS or width * (index + pending + 1) > MAX_CELLS:
+                    raise _sheet_too_big(self.name, self.title, index + pending + 1, width)
+                for _ in range(pending):
+                    if index >= skip:
+                        collector.add(())
+                    index += 1
+                pending = 0
+                if index >= skip:
+                    collector.add(row)
+                index += 1
+        return collector.result()
 
 
-def _used_width(row: list[str]) -> int:
-    for index in range(len(row), 0, -1):
-        if row[index - 1]:
-            return index
-    return 0
+def _sheet_too_big(name: str, title: str, rows: int, width: int) -> SurveyError:
+    return fail(
+        "too-many-cells",
+        f"{name}: sheet {title!r} reaches row {rows:,} and column {width:,} — more than the "
+        f"{MAX_CELLS:,} cells cxmaturity reads from one sheet (a stray cell far from the data?); "
+        "delete the cells outside the responses, or export CSV",
+    )
 
 
 def _cell_text(value: object) -> str:
@@ -703,3 +787,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return _normalise(str(value))
+
+
+def path_suffix(path: str | Path) -> str:
+    return Path(path).suffix.lower()

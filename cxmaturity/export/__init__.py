@@ -1,0 +1,1 @@
+"""Everything cxmaturity writes out: tables, decks, reports — as bytes."""
