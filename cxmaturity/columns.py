@@ -36,7 +36,7 @@ NAMES = {
     "region": ("region", "geography", "market", "country"),
     "tenure": ("tenure", "length of service", "years of service"),
     "respondent_id": ("response id", "responseid", "respondent id", "respondentid", "id"),
-    "wave": ("wave", "survey wave"),
+    "wave": ("wave", "survey wave", "survey round", "round", "year", "survey year"),
     "date": (
         "date",
         "recorded date",

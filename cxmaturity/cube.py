@@ -211,9 +211,7 @@ def build_cube(survey: Survey) -> Cube:
         labels[dim] = categories
         raw = np.asarray(column.cat.codes, dtype=np.int64)
         codes.append(np.where(raw < 0, len(categories), raw))
-    stacked = np.stack(codes, axis=1) if codes else np.zeros((len(respondents), 0), np.int64)
-    atoms, atom_of = np.unique(stacked, axis=0, return_inverse=True)
-    atom_of = atom_of.reshape(-1)
+    atoms, atom_of = _atoms(codes, [len(labels[dim]) + 1 for dim in dims], len(respondents))
     count = len(atoms)
     scales = [survey.scales.get(item) for item in survey.items]
     width = max((s.points for s in scales if s is not None), default=1) + 1
@@ -246,6 +244,21 @@ def build_cube(survey: Survey) -> Cube:
         item_scores=item_scores,
         favourable=favourable,
     )
+
+
+def _atoms(codes: list[np.ndarray], sizes: list[int], rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct combinations of codes (atoms × dims) and each row's atom, via one integer
+    key per row (sorting a million small integers, not a million rows)."""
+    key = np.zeros(rows, np.int64)
+    for column, size in zip(codes, sizes, strict=True):
+        key = key * size + column
+    distinct, atom_of = np.unique(key, return_inverse=True)
+    atoms = np.zeros((len(distinct), len(codes)), np.int64)
+    rest = distinct.copy()
+    for d in range(len(codes) - 1, -1, -1):
+        atoms[:, d] = rest % sizes[d]
+        rest //= sizes[d]
+    return atoms, atom_of.reshape(-1)
 
 
 def _person_means(scores: np.ndarray) -> np.ndarray:

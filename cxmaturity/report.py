@@ -94,7 +94,10 @@ class ImportReport:
                 )
                 if part
             )
-            lines += [f"{f.source}: {how}; {read}; {f.rows} rows", "  statements:"]
+            lines += [f"{f.source}: {how}; {read}; {f.rows} rows"]
+            if f.evidence:
+                lines.append(f"  recognised because {f.evidence}")
+            lines.append("  statements:")
             for item, column in f.columns.items.items():
                 lines.append(f"    {item} ← {column!r} ({f.columns.matched_by[column]})")
             for role, column in f.columns.described.items():

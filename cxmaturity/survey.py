@@ -15,6 +15,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
 from cxmaturity.columns import ColumnMap, map_columns, quote_columns
@@ -217,7 +219,7 @@ def build_survey(
 
 def _read_part(table: Table, cmap: ColumnMap) -> _Part:
     names = list(dict.fromkeys([*cmap.items.values(), *cmap.described.values()]))
-    rows, columns = table.read(names)
+    rows, columns = table.read(names, as_is=[cmap.described.get("respondent_id")])
     return _Part(table, cmap, rows, columns)
 
 
@@ -474,8 +476,7 @@ def _duplicates(
     duplicate, conflict = np.zeros(n, bool), np.zeros(n, bool)
     if not any("respondent_id" in part.cmap.described for part in parts):
         return duplicate, conflict
-    ids = _categorical([_described(part, "respondent_id") for part in parts], [])
-    id_codes = np.asarray(ids.codes)
+    id_codes = _global_codes([_described(part, "respondent_id") for part in parts])
     wave = np.asarray(raw["wave"].cat.codes) if "wave" in raw else np.zeros(n, np.int64)
     key = np.where(id_codes >= 0, id_codes.astype(np.int64) * (int(wave.max()) + 2) + wave + 1, -1)
     present = key >= 0
@@ -499,6 +500,26 @@ def _duplicates(
         target = duplicate if keep is not None else conflict
         target[losers] = True
     return duplicate, conflict
+
+
+def _global_codes(columns: Sequence[Coded]) -> np.ndarray:
+    """One code per distinct value over several files' columns (-1 for blank)."""
+    if len(columns) == 1:
+        return columns[0].codes.astype(np.int64)
+    offsets = np.cumsum([0, *(len(c.values) for c in columns[:-1])])
+    texts = [
+        c.values.cast(pa.large_string()) if isinstance(c.values, pa.Array) else c.values
+        for c in columns
+    ]
+    values = pa.concat_arrays([pa.array(t, pa.large_string()) for t in texts])
+    merged = np.asarray(pc.fill_null(values, "").dictionary_encode().indices)
+    merged = np.append(merged, -1)
+    return np.concatenate(
+        [
+            merged[np.where(c.codes < 0, len(merged) - 1, c.codes + offset)]
+            for c, offset in zip(columns, offsets, strict=True)
+        ]
+    )
 
 
 def _survivor(group: pd.DataFrame) -> int | None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _QUOTES = str.maketrans(
     {
@@ -31,6 +35,32 @@ def clean(text: object) -> str:
     """Unicode-normalise, straighten quotes, drop BOMs and collapse whitespace."""
     folded = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
     return _SPACE.sub(" ", folded).strip()
+
+
+_MANY = 2_000  # from this many distinct values on, ASCII values are cleaned vectorised
+_ASCII_SPACE = r"[\t\n\x{0b}\f\r \x{1c}-\x{1f}]+"
+
+
+def clean_many(values: Sequence[str] | pa.Array) -> list[str]:
+    """:func:`clean` for many values at once, with the same results.
+
+    A column of a million distinct answers (response ids, timestamps) would otherwise cost a
+    million Python calls. Such values are ASCII, for which cleaning is only the backtick, the
+    whitespace and the ends: Arrow does those in bulk; anything else goes through clean().
+    ``values`` may be an Arrow string array, which then never becomes Python strings in bulk.
+    """
+    if len(values) < _MANY:
+        items = values.to_pylist() if isinstance(values, pa.Array) else values
+        return [clean("" if value is None else value) for value in items]
+    array = values if isinstance(values, pa.Array) else pa.array(values, pa.large_string())
+    array = pc.fill_null(array.cast(pa.large_string()), "")
+    ascii_ = pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
+    cleaned = pc.replace_substring(array, "`", "'")
+    cleaned = pc.replace_substring_regex(cleaned, _ASCII_SPACE, " ")
+    result = pc.utf8_trim(cleaned, " ").to_pylist()
+    for index in (~ascii_).nonzero()[0]:
+        result[index] = clean(array[int(index)].as_py())
+    return result
 
 
 def normalise_header(text: object) -> str:

@@ -192,8 +192,8 @@ def role_gap_table(survey: Survey, results: Results) -> pd.DataFrame:
     rows = statement_rows(results)
     out = pd.DataFrame(index=rows.index)
     for name in ("leaders", "front_line"):
-        out[name] = table.get(("mean", name)).reindex(rows.index) if len(table) else np.nan
-        sizes = table.get(("size", name))
+        means, sizes = table.get(("mean", name)), table.get(("size", name))
+        out[name] = np.nan if means is None else means.reindex(rows.index)
         out[f"{name}_n"] = 0 if sizes is None else sizes.reindex(rows.index).fillna(0).astype(int)
     enough = (out["leaders_n"] >= results.min_group_size) & (
         out["front_line_n"] >= results.min_group_size

@@ -608,3 +608,110 @@ def test_sample_onto_a_folder_fails_and_leaves_no_partial_file(
     assert_bad_input(run, str(target))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
     assert [p.name for p in target.iterdir()] == ["inside"]
+
+
+# --------------------------------------------------------------------------- personal data
+
+PERSONAL_HEADERS = {
+    "Naam:": ["Jan de Vries", "Anna Jansen", "Piet Bakker", "Sara Visser", "Tom Smit"],
+    "E-mailadres": ["jan@voorbeeld.nl", "anna@voorbeeld.nl", "piet@x.nl", "sara@x.nl", "t@x.nl"],
+    "Telefoonnummer": ["06-12345678", "06-23456789", "06-34567890", "06-45678901", "06-5678901"],
+    "Your name": ["Alice Walker", "Bob Stone", "Carol King", "Dan Brown", "Eve Black"],
+    "What is your name?": ["Frank Ocean", "Grace Jones", "Hank Green", "Ivy Lane", "Jack White"],
+    "Telephone": [
+        "+44 20 7946 0001",
+        "+44 20 7946 0002",
+        "+44 20 7946 0003",
+        "+44 20 7946 0004",
+        "+44 20 7946 0005",
+    ],
+    "Mobile phone": [
+        "+31 6 1111 2222",
+        "+31 6 1111 3333",
+        "+31 6 1111 4444",
+        "+31 6 1111 5555",
+        "+31 6 1111 6666",
+    ],
+    "Street address": [
+        "1 Main Street",
+        "2 Main Street",
+        "3 Main Street",
+        "4 Main Street",
+        "5 Main Street",
+    ],
+    "Employee ID": ["E-10001", "E-10002", "E-10003", "E-10004", "E-10005"],
+    "Vorname": ["Jürgen", "Helga", "Klaus", "Ursula", "Wolfgang"],
+    "Courriel": ["a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "e@exemple.fr"],
+    "Teléfono": ["612 345 678", "612 345 679", "612 345 680", "612 345 681", "612 345 682"],
+    "Q7": [
+        "zoe@corp.example",
+        "yan@corp.example",
+        "xi@corp.example",
+        "will@corp.example",
+        "val@corp.example",
+    ],
+    "Q8": ["192.168.1.10", "192.168.1.11", "10.0.0.12", "10.0.0.13", "172.16.0.14"],
+}
+PLANTED = [value for values in PERSONAL_HEADERS.values() for value in values]
+
+
+def personal_survey(folder: Path) -> Path:
+    rows = []
+    for i in range(10):
+        row = {"Division": "Sales" if i < 5 else "Service", "S01": "Yes" if i % 2 else "No"}
+        row |= {header: values[i % 5] for header, values in PERSONAL_HEADERS.items()}
+        rows.append(row)
+    path = folder / "people.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score",),
+        ("score", "--format", "csv"),
+        ("findings", "--format", "json"),
+        ("findings", "--format", "text"),
+        ("inspect",),
+        ("inspect", "--format", "json"),
+    ],
+)
+def test_no_personal_value_in_any_output(tmp_path: Path, capsys, argv) -> None:
+    path = personal_survey(tmp_path)
+    run = run_cli(capsys, argv[0], path, *argv[1:])
+    assert run.code == 0, run.err
+    said = run.out + run.err
+    assert [value for value in PLANTED if value in said] == []
+    if argv[0] == "inspect":
+        for header in PERSONAL_HEADERS:
+            assert header.rstrip(":") in said  # listed as dropped, by name only
+
+
+@pytest.mark.parametrize(
+    ("mapping", "options", "words"),
+    [
+        ("column,item\nYour name,S02\n", (), "cannot be used as S02"),
+        ("", ("--division-column", "Naam:"), "cannot be used as division"),
+        ("column,item\nQ7,division\n", (), "cannot be used as division"),
+        ("column,item\nNotes,S02\n", (), "different answers"),
+        ("column,item\nNotes,division\n", (), "does not name divisions"),
+    ],
+)
+def test_mistaken_mappings_are_refused_without_quoting_anyone(
+    tmp_path: Path, capsys, mapping: str, options: tuple[str, ...], words: str
+) -> None:
+    path = personal_survey(tmp_path)
+    frame = pd.read_csv(path, dtype=str)
+    frame = pd.concat([frame] * 3, ignore_index=True)
+    frame["Notes"] = [
+        f"{first} said the kick-off went well on day {i}"
+        for i, first in enumerate(["Ann Lee", "Ben Ray", "Cy Ode", "Di Fox", "Ed Gill"] * 6)
+    ]
+    frame.to_csv(path, index=False)
+    argv = ["score", path, *options]
+    if mapping:
+        argv += ["--mapping", write(tmp_path / "m.csv", mapping)]
+    run = run_cli(capsys, *argv)
+    assert_bad_input(run, words)
+    assert [value for value in [*PLANTED, "Ann Lee", "kick-off"] if value in run.err] == []

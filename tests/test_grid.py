@@ -543,3 +543,69 @@ def test_real_qualtrics_header_rows(name, shape, first, second):
     assert grid.rows.shape == shape
     assert first in grid.rows.iloc[0].tolist()
     assert grid.rows.iloc[1, 0] == second
+
+
+# -- bounded memory ---------------------------------------------------------------------------
+
+PEAK = (
+    "import resource, sys\n"
+    "from cxmaturity.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(f'peak_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+GB_KB = 1024 * 1024
+
+
+def test_hostile_files_are_read_or_refused_within_a_gigabyte(tmp_path):
+    """Each hostile file in a process of its own: one line (or a result), peak under 1 GB.
+
+    The figures for larger files are in docs/importing.md (``benchmarks/memory.py``).
+    """
+    import subprocess
+    import sys
+
+    from openpyxl import Workbook
+
+    (tmp_path / "commas.csv").write_bytes(b"," * 5_000_000)
+    (tmp_path / "commas-lines.csv").write_bytes(
+        b"Division,S01,,,,,,,,\n" + b",,,,,,,,,\n" * 500_000
+    )
+    book = Workbook()
+    book.active["A1"], book.active["XFD1048576"] = "Division", "x"
+    book.save(tmp_path / "far.xlsx")
+    row = "Sales," + ",".join(str(1 + i % 5) for i in range(14)) + "\n"
+    (tmp_path / "numeric.csv").write_text(
+        "Division," + ",".join(f"S{i:02d}" for i in range(1, 12)) + ",T01,T02,T03\n" + row * 600_000
+    )
+    runs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", PEAK, "inspect", str(tmp_path / name), *extra],
+            stdin=stdin,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, extra, stdin in [
+            ("commas.csv", (), None),
+            ("commas-lines.csv", (), None),
+            ("far.xlsx", (), None),
+            ("numeric.csv", (), None),
+        ]
+    }
+    zeros = subprocess.Popen(
+        [sys.executable, "-c", PEAK, "inspect", "/dev/stdin", "--max-file-mb", "20"],
+        stdin=open("/dev/zero", "rb"),  # noqa: SIM115 - an endless input, closed with the process
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    runs["/dev/zero"] = zeros
+    for name, process in runs.items():
+        _, err = process.communicate(timeout=120)
+        lines = err.strip().splitlines()
+        peak = int(lines[-1].removeprefix("peak_kb="))
+        assert process.returncode in (0, 2), (name, err)
+        assert peak < GB_KB, (name, peak)
+        assert "Traceback" not in err and len(lines) <= 2, (name, err)
+    assert "over the 20 MB limit" in err

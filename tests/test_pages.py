@@ -94,3 +94,57 @@ def test_division_profile_lists_only_divisions_shown_and_gives_tips(results) -> 
     assert "What to do next" in [h.value for h in at.subheader]
     tip = results.framework.item("S04").tip
     assert any(tip in m.value for m in at.markdown)
+
+
+ANALYSIS_PAGES = ("overview", "heatmap", "pillars", "common_language", "division")
+
+
+def _upload() -> dict:
+    """An uploaded survey whose filters make small groups: roles and regions of every size."""
+    import hashlib
+
+    import pandas as pd
+
+    from cxmaturity import build_survey
+
+    rows = []
+    sizes = {"Sales": 40, "Service": 25, "Legal": 4, "Audit": 7}
+    for d, (division, size) in enumerate(sizes.items()):
+        for i in range(size):
+            role = "executive" if i % 9 == 0 else "manager" if i % 4 == 0 else "frontline"
+            region = "North" if (i + d) % 3 else "South"
+            answer = "Agree" if (i * 7 + d) % 3 else "Disagree"
+            rows.append([division, role, region, answer, "Yes" if i % 2 else "No", str(i % 11)])
+    frame = pd.DataFrame(
+        rows, columns=["Division", "Role", "Region", "S01", "S02", "How likely to recommend?"]
+    )
+    survey = build_survey([("upload.csv", "upload", frame)])
+    key = hashlib.sha256(frame.to_csv().encode()).hexdigest()
+    return {"survey": survey, "key": key, "name": "upload.csv"}
+
+
+def _views(survey) -> list[dict[str, str]]:
+    """Every value of every filter on its own, and none."""
+    views = [{}]
+    for column in ("role", "region"):
+        for value in sorted(survey.respondents[column].dropna().unique()):
+            views.append({column: str(value)})
+    return views
+
+
+@pytest.mark.parametrize("source", ["sample", "upload"])
+def test_every_page_runs_under_every_filter(source: str) -> None:
+    upload = _upload() if source == "upload" else None
+    survey = upload["survey"] if upload else read_survey([SAMPLE_SURVEY])
+    broken = []
+    for chosen in _views(survey):
+        for page in ANALYSIS_PAGES:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+            if upload:
+                at.session_state["uploaded_survey"] = upload
+            for column, value in chosen.items():
+                at.session_state[f"filter_{column}"] = value
+            at.switch_page(f"pages/{page}.py").run()
+            if at.exception:
+                broken.append((page, chosen, at.exception[0].message))
+    assert broken == []

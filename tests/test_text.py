@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cxmaturity.text import clean, normalise_header, normalise_label
+from cxmaturity.text import clean, clean_many, normalise_header, normalise_label
 
 
 @pytest.mark.parametrize(
@@ -52,3 +54,11 @@ def test_header_keeps_inner_punctuation() -> None:
 )
 def test_normalise_label(raw: str, expected: str) -> None:
     assert normalise_label(raw) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=40))
+def test_clean_many_cleans_like_clean(values: list[str]) -> None:
+    """The vectorised path (long lists) gives exactly what clean() gives, value by value."""
+    many = (values * (2_000 // len(values) + 1))[:2_100]
+    assert clean_many(many) == [clean(value) for value in many]

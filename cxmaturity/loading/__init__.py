@@ -7,7 +7,7 @@ before any column is read in full, so nothing later can keep them.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -63,8 +63,14 @@ class Table:
     def sheets(self) -> tuple[str, ...]:
         return self.grid.sheets
 
-    def read(self, names: Sequence[str]) -> tuple[int, dict[str, Coded]]:
-        """How many data rows the file has, and the named columns in full, as codes."""
+    def read(
+        self, names: Sequence[str], *, as_is: Collection[str] = ()
+    ) -> tuple[int, dict[str, Coded]]:
+        """How many data rows the file has, and the named columns in full, as codes.
+
+        Columns named in ``as_is`` (identifiers compared only for equality) keep their raw
+        texts, uncleaned, which spares cleaning a million distinct response ids.
+        """
         unknown = [name for name in names if name not in self.members]
         if unknown:
             raise SurveyError(f"{self.source}: no column {unknown[0]!r}")
@@ -72,7 +78,11 @@ class Table:
         rows, raw = self.grid.read(self.header_rows, wanted)
         columns = {}
         for name in names:
-            parts = [Coded.from_raw(raw[i].values, raw[i].codes) for i in self.members[name]]
+            members = self.members[name]
+            if name in as_is and len(members) == 1:
+                columns[name] = Coded.uncleaned(raw[members[0]].values, raw[members[0]].codes)
+                continue
+            parts = [Coded.from_raw(raw[i].values, raw[i].codes) for i in members]
             columns[name] = parts[0] if len(parts) == 1 else gather(parts)
         return rows, columns
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from cxmaturity.text import clean
+from cxmaturity.text import clean_many
 
 MISSING = -1
 
@@ -32,13 +33,26 @@ class Coded:
     @classmethod
     def from_raw(cls, values: Sequence[object], codes: np.ndarray) -> Coded:
         """Clean each distinct raw value once; values that clean to the same text merge."""
-        cleaned = [clean(value) if value is not None else "" for value in values]
+        if not isinstance(values, pa.Array):
+            values = ["" if value is None else str(value) for value in values]
+        cleaned = clean_many(values)
         merged, distinct = pd.factorize(pd.Series(cleaned, dtype=object), sort=False)
         blank = np.array([text == "" for text in distinct], dtype=bool)
         lookup = np.where(blank[merged], MISSING, _renumber(blank)[merged])
         lookup = np.append(lookup, MISSING).astype(np.int32)
         kept = np.array([text for text in distinct if text], dtype=object)
         return cls(kept, lookup[np.where(codes < 0, len(lookup) - 1, codes)])
+
+    @classmethod
+    def uncleaned(cls, values: Sequence[object] | pa.Array, codes: np.ndarray) -> Coded:
+        """Raw texts as they are (an Arrow array stays one), blank ones missing: for identifiers
+        compared only for equality."""
+        if not isinstance(values, pa.Array):
+            values = pa.array(["" if v is None else str(v) for v in values], pa.large_string())
+        trimmed = pc.utf8_trim_whitespace(pc.fill_null(values.cast(pa.large_string()), ""))
+        blank = np.append(pc.equal(trimmed, "").to_numpy(zero_copy_only=False), True)
+        codes = codes.astype(np.int32, copy=False)
+        return cls(values, np.where(blank[np.where(codes < 0, len(blank) - 1, codes)], -1, codes))
 
     @classmethod
     def from_arrow(cls, column: pa.ChunkedArray | pa.Array) -> Coded:

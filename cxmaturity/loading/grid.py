@@ -103,9 +103,12 @@ _UTF8_BOM = codecs.BOM_UTF8
 
 @dataclass(frozen=True)
 class RawColumn:
-    """One column of the body as read: ``values[codes[i]]`` is row i's text (-1: past the row)."""
+    """One column of the body as read: ``values[codes[i]]`` is row i's text (-1: past the row).
 
-    values: list[str]
+    ``values`` is a list, or an Arrow string array when pyarrow read the file.
+    """
+
+    values: list[str] | pa.Array
     codes: np.ndarray
 
 
@@ -146,7 +149,9 @@ class Grid:
         data = {}
         for index in range(self.width):
             column = columns[index]
-            table = np.array([_normalise(v) for v in column.values] + [""], dtype=object)
+            values = column.values
+            values = values.to_pylist() if isinstance(values, pa.Array) else values
+            table = np.array([_normalise(v) for v in values] + [""], dtype=object)
             data[index] = table[np.where(column.codes < 0, len(table) - 1, column.codes)]
         frame = pd.DataFrame(data, index=pd.RangeIndex(count), columns=pd.RangeIndex(self.width))
         return frame.astype(object)
@@ -227,11 +232,12 @@ def _text_grid(
         raise _empty(name)
     _refuse_markup(text, name)
     sep = _chosen_delimiter(name, delimiter) if delimiter else _default_delimiter(text, suffix)
-    head = _head(text, sep, complete=len(utf8) <= HEAD_BYTES)
+    rows = _head_rows(text, sep)
+    width = max((len(row) for row in rows), default=0)
+    _check_shape(name, width, utf8.count(b"\n") + 1)
+    head = tuple(rows if len(utf8) <= HEAD_BYTES else rows[:-1])
     if not head:
         raise _empty(name)
-    width = max(len(row) for row in head)
-    _check_shape(name, width, utf8.count(b"\n") + 1)
     kind = "tsv" if sep == "\t" else "csv"
     body = _TextBody(name, utf8, sep, head)
     return Grid(name, kind, head, used, sep, None, body=body)
@@ -277,8 +283,8 @@ def _refuse_markup(text: str, name: str) -> None:
         )
 
 
-def _head(text: str, sep: str, *, complete: bool) -> tuple[tuple[str, ...], ...]:
-    """The first rows; when the text was cut short, its last (possibly partial) row is dropped."""
+def _head_rows(text: str, sep: str) -> list[tuple[str, ...]]:
+    """The first rows (up to HEAD_ROWS, and one more that may have been cut short)."""
     rows: list[tuple[str, ...]] = []
     try:
         for _, cells in _records(text, sep):
@@ -287,9 +293,7 @@ def _head(text: str, sep: str, *, complete: bool) -> tuple[tuple[str, ...], ...]
                 break
     except _BadRecord:
         pass
-    if not complete and rows:
-        rows.pop()
-    return tuple(rows[:HEAD_ROWS])
+    return rows[: HEAD_ROWS + 1]
 
 
 def _check_shape(name: str, width: int, lines: int) -> None:
@@ -332,7 +336,8 @@ class _TextBody:
         if expected is None or count == 0:
             return expected is None
         for index, column in columns.items():
-            cell = column.values[column.codes[0]] if column.codes[0] >= 0 else ""
+            cell = column.values[int(column.codes[0])] if column.codes[0] >= 0 else ""
+            cell = cell.as_py() if isinstance(cell, pa.Scalar) else cell
             if _normalise(cell) != (expected[index] if index < len(expected) else ""):
                 return False
         return True
@@ -369,7 +374,7 @@ class _TextBody:
         columns = {}
         for i in wanted:
             chunked = table.column(names[i]).unify_dictionaries()
-            values = chunked.chunks[0].dictionary.to_pylist() if chunked.num_chunks else []
+            values = chunked.chunks[0].dictionary if chunked.num_chunks else []
             codes = (
                 np.concatenate([chunk.indices.to_numpy() for chunk in chunked.chunks])
                 if chunked.num_chunks
