@@ -52,6 +52,7 @@ def configured(name: str) -> int:
         )
     return int(raw)
 
+
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 MIN_GROUP_SIZE: int = DEFAULTS["min_group_size"]  # type: ignore[assignment]
 MAX_FILE_MB: int = DEFAULTS["max_file_mb"]  # type: ignore[assignment]

@@ -71,9 +71,7 @@ def test_duplicate_response_ids(write_csv, rows, kept, duplicate, conflict) -> N
     survey = read_survey([write_csv(text)])
     assert survey.exclusions["duplicate response"] == duplicate
     assert survey.exclusions["conflicting duplicates"] == conflict
-    answers = sorted(
-        "Yes" if code == 2 else "No" for code in survey.codes[:, 0]
-    )
+    answers = sorted("Yes" if code == 2 else "No" for code in survey.codes[:, 0])
     assert answers == sorted("|".join(kept.values()).split("|"))
 
 
