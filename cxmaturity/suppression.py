@@ -20,6 +20,18 @@ each statement and the NPS question, so a statement answered by too few people i
 is withheld there, with a complement so it cannot be worked out either. Blank values (a
 respondent who gave no role) are siblings like any other, so they are protected too.
 
+Line by line is not enough: a hidden row of a two-way table can meet a hidden column in a set
+too small to show, and a hidden group can be the very same people as a group that is shown (a
+region whose people all work in one division). So a final *audit* checks the whole publication
+at once, in linear algebra. Every group is a set of *atoms* (people who share division, role,
+region and wave); an atom is *small* when it holds fewer people than the minimum. Sums of the
+groups shown can be added and subtracted in any way; the audit searches every set of small
+atoms holding fewer than the minimum that some such combination isolates exactly, and while it
+finds one, hides a group taking part: filtered views first (the largest first, which closes the
+most routes at once), then divisions of the whole survey. When that search would take too
+long, filtered views are not shown at all, which leaves one line of divisions under the
+organisation — safe by the line rule alone.
+
 The result depends only on the counts, never on the order of the rows.
 """
 
@@ -30,6 +42,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse
+import scipy.sparse.linalg
 
 from cxmaturity.cube import DIVISION, Cube
 
@@ -98,10 +112,15 @@ def suppress(cube: Cube, minimum: int, *, floor: Suppression | None = None) -> S
                 hidden[mine] |= floor.hidden[row]
     lines = [_lines(keys, d) for d in range(keys.shape[1])]
     ranks = [_ranks(cube.labels[dim]) for dim in cube.dims]
-    hidden[:, 0] = _settle(keys, counts[:, 0], hidden[:, 0], lines, ranks, minimum)
+    audit = _Audit.of(keys, cube.atoms)
+    by_rules = _settle(keys, counts[:, 0], hidden[:, 0], lines, ranks, minimum)
+    hidden[:, 0] = audit.close(by_rules, counts[:, 0], atom_counts[:, 0], minimum)
     for column in range(1, counts.shape[1]):
-        start = hidden[:, column] | (hidden[:, 0] & (counts[:, column] > 0))
-        hidden[:, column] = _settle(keys, counts[:, column], start, lines, ranks, minimum)
+        # rules 1-3 from the respondents' rules, then the audit on top of both audits
+        start = hidden[:, column] | (by_rules & (counts[:, column] > 0))
+        settled = _settle(keys, counts[:, column], start, lines, ranks, minimum)
+        settled |= hidden[:, 0] & (counts[:, column] > 0)
+        hidden[:, column] = audit.close(settled, counts[:, column], atom_counts[:, column], minimum)
     return Suppression(minimum, cube.dims, measures, index, counts, hidden)
 
 
@@ -193,3 +212,192 @@ def _settle(
             changed = True
         if not changed:
             return hidden
+
+
+_TOLERANCE = 1e-7
+MAX_AUDIT_CELLS = 6_000_000  # groups × atoms; beyond it, filtered views are not shown
+
+
+@dataclass(frozen=True)
+class _Audit:
+    """Which atoms each group of the lattice holds, and the order groups give way in."""
+
+    members: np.ndarray
+    order: np.ndarray
+    filtered: np.ndarray
+
+    @classmethod
+    def of(cls, keys: np.ndarray, atoms: np.ndarray) -> _Audit:
+        members = np.ones((len(keys), len(atoms)), bool)
+        for d in range(keys.shape[1]):
+            open_ = keys[:, d] == STAR
+            members &= open_[:, None] | (keys[:, d][:, None] == atoms[:, d][None, :])
+        filters = (keys[:, 1:] != STAR).any(axis=1)
+        division = keys[:, 0] != STAR
+        # filtered views give way first (the largest first: hiding one closes the most routes),
+        # then divisions of the whole survey, the organisation last
+        priority = np.where(filters, 0, np.where(division, 1, 2))
+        order = np.lexsort((-members.sum(axis=1), priority))
+        return cls(members, order, filters)
+
+    def close(
+        self, hidden: np.ndarray, counts: np.ndarray, sizes: np.ndarray, minimum: int
+    ) -> np.ndarray:
+        """Hide groups until no combination of the shown ones isolates fewer than the minimum.
+
+        Atoms that belong to exactly the same shown groups cannot be told apart by any
+        combination, so they are pooled first (one column per pool), and groups holding the very
+        same pool of people are one row: the algebra runs on what the viewer can distinguish.
+        When the search for small sets would take too long, filtered views are not shown: what
+        is left is one line of divisions under the organisation, which the line rule alone
+        keeps safe.
+        """
+        hidden = hidden.copy()
+        present = sizes > 0
+        if not (present & (sizes < minimum)).any():
+            return hidden
+        if (~hidden & (counts > 0)).sum() * present.sum() > MAX_AUDIT_CELLS:
+            return hidden | (self.filtered & (counts > 0))
+        rank = np.empty(len(self.order), np.int64)
+        rank[self.order] = np.arange(len(self.order))
+        while True:
+            shown = np.flatnonzero(~hidden & (counts > 0))
+            pools, pool_sizes = _pools(self.members[np.ix_(shown, present)], sizes[present])
+            small = pool_sizes < minimum
+            if not small.any():
+                return hidden
+            rows, row_of = _distinct_rows(pools)
+            leaks = _leaks(rows[:, ~small], rows[:, small])
+            if leaks is None:
+                return hidden
+            try:
+                found = _exposed(leaks.T @ rows[:, small], pool_sizes[small], minimum)
+            except _TooLong:
+                return hidden | (self.filtered & (counts > 0))
+            if found is None:
+                return hidden
+            target = np.zeros(rows.shape[1])
+            target[np.flatnonzero(small)[found]] = 1.0
+            weights = np.linalg.lstsq(rows.T.astype(float), target, rcond=None)[0]
+            taking_part = np.flatnonzero(np.abs(weights) > _TOLERANCE)
+            first = np.full(len(rows), np.iinfo(np.int64).max)
+            np.minimum.at(first, row_of, rank[shown])
+            give_way = taking_part[np.argmin(first[taking_part])]
+            hidden[shown[row_of == give_way]] = True
+
+
+class _TooLong(Exception):
+    """The search for small exposed sets went past its budget."""
+
+
+SEARCH_BUDGET = 200_000
+
+
+def _exposed(space: np.ndarray, sizes: np.ndarray, minimum: int) -> np.ndarray | None:
+    """One set of small pools (their indices) that the shown groups isolate with fewer than the
+    minimum people in it, or None. ``space`` spans the combinations over small pools alone.
+
+    A combination is fixed by its values on the pivot columns of the reduced row echelon form,
+    so a set is a choice of pivot rows (each taken once or not); taken rows add their pivot's
+    people, so the search stops a branch at the minimum. Raises _TooLong past SEARCH_BUDGET.
+    """
+    rows, pivots = _reduced(space)
+    order = np.argsort(sizes[pivots], kind="stable")
+    stack: list[tuple[int, np.ndarray, float, bool]] = [(0, np.zeros(space.shape[1]), 0.0, False)]
+    visited = 0
+    while stack:
+        depth, vector, people, taken = stack.pop()
+        visited += 1
+        if visited > SEARCH_BUDGET:
+            raise _TooLong
+        if taken:
+            ones = np.abs(vector - 1) < _CLOSE
+            if (ones | (np.abs(vector) < _CLOSE)).all() and sizes[ones].sum() < minimum:
+                return np.flatnonzero(ones)
+        for step in range(depth, len(order)):
+            row = order[step]
+            cost = people + sizes[pivots[row]]
+            if cost >= minimum:
+                break
+            stack.append((step + 1, vector + rows[row], cost, True))
+    return None
+
+
+_CLOSE = 1e-6
+
+
+def _reduced(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Reduced row echelon form (partial pivoting) and its pivot columns."""
+    rows = matrix.astype(float).copy()
+    pivots: list[int] = []
+    for column in range(rows.shape[1]):
+        top = len(pivots)
+        if top == rows.shape[0]:
+            break
+        best = top + int(np.argmax(np.abs(rows[top:, column])))
+        if abs(rows[best, column]) < _CLOSE:
+            continue
+        rows[[top, best]] = rows[[best, top]]
+        rows[top] /= rows[top, column]
+        others = np.arange(len(rows)) != top
+        rows[others] -= np.outer(rows[others, column], rows[top])
+        rows[np.abs(rows) < _CLOSE] = 0.0
+        pivots.append(column)
+    return rows[: len(pivots)], pivots
+
+
+def _distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix, and which distinct row each row is."""
+    packed = np.packbits(matrix, axis=1)
+    keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return matrix[first], inverse.reshape(-1)
+
+
+def _pools(members: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Atoms with identical memberships pooled: (groups × pools) memberships, pool sizes."""
+    if not members.shape[1]:
+        return members, sizes
+    packed = np.ascontiguousarray(np.packbits(members, axis=0).T)
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    pooled = np.bincount(inverse.reshape(-1), weights=sizes, minlength=len(first))
+    return members[:, first], pooled
+
+
+def _leaks(big: np.ndarray, small: np.ndarray) -> np.ndarray | None:
+    """Combinations of shown groups (rows) that cancel every big atom but not every small one,
+    as orthonormal columns; None when there are none.
+
+    Such a combination is orthogonal to every big atom's column of memberships, so the leaks
+    are the part of the small atoms' columns that the big atoms' columns do not span: the
+    residuals of least squares, solved sparsely (an atom belongs to at most 16 groups).
+    """
+    rest = _residuals(big, small)
+    if np.abs(rest).max(initial=0.0) < _RESIDUAL:
+        return None
+    u, singular, _ = np.linalg.svd(rest, full_matrices=False)
+    kept = singular > _RESIDUAL
+    return u[:, kept] if kept.any() else None
+
+
+_RESIDUAL = 1e-6
+_SPARSE_COLUMNS = 8  # up to this many small pools, one sparse solve each beats one dense one
+
+
+def _residuals(big: np.ndarray, small: np.ndarray) -> np.ndarray:
+    """Each small column minus its least-squares fit by the big columns."""
+    small = small.astype(float)
+    if not big.shape[1]:
+        return small
+    if big.size < 200_000 or small.shape[1] > _SPARSE_COLUMNS:
+        fit, *_ = np.linalg.lstsq(big.astype(float), small, rcond=None)
+        return small - big.astype(float) @ fit
+    matrix = scipy.sparse.csr_matrix(big.astype(float))
+    rest = np.empty_like(small)
+    for j in range(small.shape[1]):
+        solution = scipy.sparse.linalg.lsqr(
+            matrix, small[:, j], atol=1e-14, btol=1e-14, iter_lim=20 * sum(big.shape)
+        )[0]
+        rest[:, j] = small[:, j] - matrix @ solution
+    return rest

@@ -13,7 +13,14 @@ value "(not given)") is counted, primary and complementary suppression run on re
 then on each statement cell and the NPS cell, and only then is the view (the whole survey, or a
 filter) read off the lattice.
 
-Entry point: ``expected_result(paths, min_group_size=5, mapping=None, filters=None)``.
+The engine adds an *audit* after the line rules, whose choices (which group gives way) the
+specification cannot pin down; the oracle does not reproduce them.  Instead it takes the cells
+a published document hides beyond the rules (``hidden_beyond``) as ``extra_hidden`` and
+recomputes every figure of the view with those hidden too; ``shown_beyond`` lists what a
+document shows that the rules hide.
+
+Entry points: ``expected_result(paths, min_group_size=5, mapping=None, filters=None,
+extra_hidden=())``, or ``score_survey`` once and ``view_result`` per view.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import itertools
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -586,7 +594,11 @@ def _count_respondents(records: list[dict]) -> tuple[list[dict], Counter]:
 # --------------------------------------------------------------------------- privacy
 
 # A group is a tuple aligned with the survey's dimensions: a value where the dimension is
-# fixed, None where it is open.  (None, None, ...) is the organisation.
+# fixed, None where it is open.  (None, None, ...) is the organisation.  Its measures are
+# RESPONDENTS (the group itself), each statement id, and NPS.
+
+RESPONDENTS = "respondents"
+NPS = "nps"
 
 
 class RefusedView(Exception):
@@ -609,17 +621,17 @@ def group_keys(values: tuple[str, ...]) -> list[tuple]:
 
 def lattice_counts(respondents, dims, present, has_nps) -> dict[str, Counter]:
     """Per measure (respondents, each statement, nps): the count of every group that has any."""
-    counts = {"respondents": Counter()}
+    counts = {RESPONDENTS: Counter()}
     counts.update({item_id: Counter() for item_id in present})
     if has_nps:
-        counts["nps"] = Counter()
+        counts[NPS] = Counter()
     for r in respondents:
         keys = group_keys(tuple(r[d] for d in dims))
-        counts["respondents"].update(keys)
+        counts[RESPONDENTS].update(keys)
         for item_id in r["answers"]:
             counts[item_id].update(keys)
         if has_nps and r["nps"] is not None:
-            counts["nps"].update(keys)
+            counts[NPS].update(keys)
     return counts
 
 
@@ -667,10 +679,10 @@ def suppress(counts: Counter, minimum: int, n_dims: int, hidden=()) -> set[tuple
 def privacy(respondents, dims, present, has_nps, minimum) -> dict[str, set[tuple]]:
     """Hidden groups per measure: respondents first, then every statement cell and NPS."""
     counts = lattice_counts(respondents, dims, present, has_nps)
-    hidden = {"respondents": suppress(counts["respondents"], minimum, len(dims))}
+    hidden = {RESPONDENTS: suppress(counts[RESPONDENTS], minimum, len(dims))}
     for measure, cells in counts.items():
-        if measure != "respondents":
-            hidden[measure] = suppress(cells, minimum, len(dims), hidden["respondents"])
+        if measure != RESPONDENTS:
+            hidden[measure] = suppress(cells, minimum, len(dims), hidden[RESPONDENTS])
     return hidden
 
 
@@ -681,9 +693,50 @@ def _view_key(dims, filters) -> tuple:
     return tuple(None if d == "division" else filters.get(d) for d in dims)
 
 
-def _shown_block(key, group, hidden, present, has_nps):
-    withheld = [i for i in present if key in hidden[i]]
-    nps_hidden = has_nps and key in hidden["nps"]
+# --------------------------------------------------------------------------- one view
+
+ORGANISATION = None  # the view's organisation, where a division name could stand
+
+
+@dataclass(frozen=True)
+class ViewHiding:
+    """What one view hides: the line rules' hidden groups, plus cells hidden beyond them.
+
+    ``extra`` holds (division, measure) pairs: the division a name, or ORGANISATION for the
+    view's organisation; the measure RESPONDENTS (the whole group), a statement id or NPS.
+    A group hidden beyond the rules hides its statement and NPS cells too (rule 3).
+    """
+
+    hidden: dict[str, set[tuple]]
+    view: tuple
+    extra: frozenset[tuple[str | None, str]] = frozenset()
+
+    def key(self, division: str | None) -> tuple:
+        return self.view if division is ORGANISATION else (division, *self.view[1:])
+
+    def group_hidden(self, division: str | None) -> bool:
+        by_rules = self.key(division) in self.hidden[RESPONDENTS]
+        return by_rules or (division, RESPONDENTS) in self.extra
+
+    def cell_hidden(self, division: str | None, measure: str) -> bool:
+        by_rules = self.key(division) in self.hidden[measure]
+        beyond = (division, measure) in self.extra
+        return by_rules or beyond or self.group_hidden(division)
+
+
+def _shown_block(division, group, hiding, present, has_nps):
+    """A group's block, exact statement means and exact score; None when it shows nothing.
+
+    A group shows nothing when it is hidden, or when every statement it answered is
+    withheld ("a division none of whose statements may be shown is not shown at all").
+    """
+    if hiding.group_hidden(division):
+        return None
+    answered = [i for i in present if any(i in r["answers"] for r in group)]
+    withheld = [i for i in answered if hiding.cell_hidden(division, i)]
+    if len(withheld) == len(answered):
+        return None
+    nps_hidden = has_nps and hiding.cell_hidden(division, NPS)
     return _group_stats(group, present, has_nps, withheld, nps_hidden)
 
 
@@ -713,9 +766,22 @@ def _gap(item_id, names, div_exact, members):
     }
 
 
-def expected_result(paths, min_group_size=5, with_exact=False, mapping=None, filters=None):
-    """The JSON document ``score`` must print; raises RefusedView when it must refuse."""
-    filters = dict(filters or {})
+@dataclass(frozen=True)
+class ScoredSurvey:
+    """A survey read, counted and suppressed once; every view is read off it."""
+
+    rows_read: int
+    respondents: list[dict]
+    exclusions: Counter
+    dims: list[str]
+    present: list[str]
+    has_nps: bool
+    min_group_size: int
+    hidden: dict[str, set[tuple]]
+
+
+def score_survey(paths, min_group_size=5, mapping=None) -> ScoredSurvey:
+    """Read the files, count who is counted and run the line rules over the whole lattice."""
     files = _read_files(paths, read_mapping(mapping))
     scales = _infer_scales(files)
     present = [i for i in ITEM_ORDER if any(i in f["item_cols"] for f in files)]
@@ -723,18 +789,32 @@ def expected_result(paths, min_group_size=5, with_exact=False, mapping=None, fil
     dims = [
         d for d in DIMENSIONS if d == "division" or any(f["cols"][d] is not None for f in files)
     ]
-
     records = [_parse_row(f, row, scales) for f in files for row in f["rows"]]
     respondents, exclusions = _count_respondents(records)
     hidden = privacy(respondents, dims, present, has_nps, min_group_size)
+    return ScoredSurvey(
+        len(records), respondents, exclusions, dims, present, has_nps, min_group_size, hidden
+    )
 
-    view = _view_key(dims, filters)
-    in_view = [r for r in respondents if all(r[d] == v for d, v in filters.items())]
+
+def view_result(survey: ScoredSurvey, filters=None, extra_hidden=(), with_exact=False):
+    """The JSON document of one view; raises RefusedView when it must be refused.
+
+    ``extra_hidden``: (division, measure) pairs hidden beyond the line rules (see
+    ViewHiding), e.g. by the engine's audit; every figure is then computed as if the rules
+    had hidden them.
+    """
+    filters = dict(filters or {})
+    present, has_nps = survey.present, survey.has_nps
+    view = _view_key(survey.dims, filters)
+    in_view = [r for r in survey.respondents if all(r[d] == v for d, v in filters.items())]
     if not in_view:
         raise EmptyView(f"no respondent in the view {filters!r}")
-    if view in hidden["respondents"]:
+    hiding = ViewHiding(survey.hidden, view, frozenset(extra_hidden))
+    shown = _shown_block(ORGANISATION, in_view, hiding, present, has_nps)
+    if shown is None:
         raise HiddenView(f"the view {filters!r} is smaller than the minimum or could be worked out")
-    org, _org_exact, org_exact_score = _shown_block(view, in_view, hidden, present, has_nps)
+    org, _org_exact, org_exact_score = shown
 
     divisions = {}
     div_exact = {}
@@ -744,14 +824,11 @@ def expected_result(paths, min_group_size=5, with_exact=False, mapping=None, fil
         members.setdefault(r["division"], []).append(r)
     hidden_sizes = []
     for name in sorted(members):
-        key = (name, *view[1:])
-        if key in hidden["respondents"]:
+        shown = _shown_block(name, members[name], hiding, present, has_nps)
+        if shown is None:
             hidden_sizes.append(len(members[name]))
             continue
-        block, exact, gscore = _shown_block(key, members[name], hidden, present, has_nps)
-        divisions[name] = block
-        div_exact[name] = exact
-        div_scores_exact[name] = gscore
+        divisions[name], div_exact[name], div_scores_exact[name] = shown
 
     gaps = {}
     for item_id in present:
@@ -759,15 +836,15 @@ def expected_result(paths, min_group_size=5, with_exact=False, mapping=None, fil
         if names:
             gaps[item_id] = _gap(item_id, names, div_exact, members)
 
-    counted = {reason: exclusions[reason] for reason in EXCLUSION_REASONS}
+    counted = {reason: survey.exclusions[reason] for reason in EXCLUSION_REASONS}
     if filters:  # the view's respondents; the others are counted as outside the filter
-        counted["outside the filter"] = len(respondents) - len(in_view)
+        counted["outside the filter"] = len(survey.respondents) - len(in_view)
     result = {
-        "rows_read": len(records),
+        "rows_read": survey.rows_read,
         "respondents": len(in_view),
-        "rows_excluded": len(records) - len(in_view),
+        "rows_excluded": survey.rows_read - len(in_view),
         "exclusions": counted,
-        "min_group_size": min_group_size,
+        "min_group_size": survey.min_group_size,
         "filters": filters,
         "divisions_not_shown": len(hidden_sizes),
         "items": {i: {"text": ITEMS[i][1], "pillar": ITEMS[i][0]} for i in present},
@@ -784,3 +861,62 @@ def expected_result(paths, min_group_size=5, with_exact=False, mapping=None, fil
         }
         return result, exact
     return result
+
+
+def expected_result(
+    paths, min_group_size=5, with_exact=False, mapping=None, filters=None, extra_hidden=()
+):
+    """The JSON document ``score`` must print; raises RefusedView when it must refuse."""
+    survey = score_survey(paths, min_group_size, mapping)
+    return view_result(survey, filters, extra_hidden, with_exact)
+
+
+# --------------------------------------------------------------------------- beyond the rules
+
+
+def hidden_beyond(expected: dict, published: dict) -> set[tuple[str | None, str]]:
+    """The cells a published document hides that ``expected`` (the line rules) shows.
+
+    Read off the document alone: a division ``expected`` shows that is missing; a statement
+    answered in a group that is missing from its ``statements`` or listed in ``withheld``; an
+    NPS answered in a group that is null.  Pairs as in ViewHiding.
+    """
+    extra = set()
+    groups = {ORGANISATION: (expected["organisation"], published.get("organisation"))}
+    got_divisions = published.get("divisions") or {}
+    for name, block in expected["divisions"].items():
+        groups[name] = (block, got_divisions.get(name))
+    for division, (want, got) in groups.items():
+        if not isinstance(got, dict):
+            extra.add((division, RESPONDENTS))
+            continue
+        statements = got.get("statements") or {}
+        withheld = set(got.get("withheld") or ())
+        for item_id, block in want["statements"].items():
+            if block["n"] > 0 and (item_id not in statements or item_id in withheld):
+                extra.add((division, item_id))
+        if want["nps"] is not None and want["nps"]["n"] > 0 and got.get("nps") is None:
+            extra.add((division, NPS))
+    return extra
+
+
+def shown_beyond(expected: dict, published: dict) -> list[str]:
+    """Every cell the line rules hide that a published document shows (empty: none)."""
+    problems = []
+    got_divisions = published.get("divisions") or {}
+    for name in sorted(set(got_divisions) - set(expected["divisions"])):
+        problems.append(f"divisions[{name!r}]: shown, but the line rules hide it")
+    groups = {"organisation": (expected["organisation"], published.get("organisation"))}
+    for name, block in expected["divisions"].items():
+        groups[f"divisions[{name!r}]"] = (block, got_divisions.get(name))
+    for path, (want, got) in groups.items():
+        if not isinstance(got, dict):
+            continue
+        statements = got.get("statements") or {}
+        withheld = set(got.get("withheld") or ())
+        for item_id in want["withheld"]:
+            if item_id in statements or item_id not in withheld:
+                problems.append(f"{path}.statements.{item_id}: shown, but the line rules hide it")
+        if want["nps"] is None and got.get("nps") is not None:
+            problems.append(f"{path}.nps: shown, but the line rules hide it")
+    return problems

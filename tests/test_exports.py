@@ -12,7 +12,9 @@ the figures the independent oracle (``tests/oracle.py``) gives for the canonical
 wrote the file and which columns it read and dropped; and no personal value written into a
 fixture (names, e-mail addresses, IP addresses, coordinates, references) may appear in the
 output of either command.  Only Customer Service may be shown: Legal is too small and Sales is
-its complement (the organisation minus Customer Service would give Legal's figures away).
+its complement (the organisation minus Customer Service would give Legal's figures away).  The
+engine's audit, which may hide more than these line rules in a filtered view, hides nothing
+more in these whole-survey views, so every cell is compared with the line rules' exactly.
 
 The command line runs in-process (``cxmaturity.cli.main``); one test runs it as a program.
 """
@@ -342,13 +344,27 @@ class Comparison:
         return self.errors
 
 
+def privacy_errors(
+    expected: dict[str, Any], got: dict[str, Any], rename: dict[str, str]
+) -> list[str]:
+    """The engine hides exactly what the line rules hide: nothing less, and in a whole-survey
+    view nothing more (its audit gives filtered views up first)."""
+    divisions = {rename.get(k, k): v for k, v in (got.get("divisions") or {}).items()}
+    published = {**got, "divisions": divisions}
+    errors = oracle.shown_beyond(expected, published)
+    beyond = sorted(oracle.hidden_beyond(expected, published), key=str)
+    if beyond:
+        errors.append(f"hidden beyond the line rules in the whole survey: {beyond}")
+    return errors
+
+
 def compare(export: Export, got: dict[str, Any]) -> list[str]:
     expected = reference_result(export.reference)
     if export.numeric:
         comparison = Comparison(AGREEMENT_ITEMS, QUALTRICS_DIVISION_CODES)
     else:
         comparison = Comparison(None, {})
-    return comparison.result(expected, got)
+    return privacy_errors(expected, got, comparison.rename) + comparison.result(expected, got)
 
 
 def assert_accounting(export: Export, got: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cxmaturity import CxMaturityError, SurveyError, read_survey, score
@@ -62,3 +62,50 @@ def test_only_our_error_escapes_reading_and_scoring(tmp_path_factory, data) -> N
 def test_unknown_tool_is_refused(write_csv) -> None:
     with pytest.raises(SurveyError, match="unknown tool 'spss'"):
         read_table(write_csv("Division,S01\nA,Yes\n"), tool="spss")
+
+
+_TRICKY = st.sampled_from(
+    [
+        "Respondent ID",
+        "RespondentID",
+        "V1",
+        "V2",
+        "Response",
+        "Open-Ended Response",
+        "StartDate",
+        "Start Date",
+        "Timestamp",
+        "",
+        "Sales",
+        "Yes",
+        "1",
+    ]
+)
+_PRINTABLE = st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    header=st.lists(st.one_of(_TRICKY, _PRINTABLE), min_size=2, max_size=5),
+    rows=st.lists(
+        st.lists(st.one_of(_TRICKY, _PRINTABLE), min_size=5, max_size=5),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_no_respondent_of_a_plain_table_is_lost(tmp_path_factory, header, rows) -> None:
+    """Whatever its first rows hold, a one-header table keeps every data row: read as plain, and
+    when recognised as a tool's layout, only with evidence said (texts are printable, as in a
+    real export; control characters and tool tags have tests of their own)."""
+    width = len(header)
+    body = [[cell for cell in row[:width]] for row in rows]
+    assume(any(cell.strip() for row in body for cell in row))
+    frame = pd.DataFrame(body, columns=[f"{h}{i}" for i, h in enumerate(header)])
+    path = tmp_path_factory.mktemp("plain") / "plain.csv"
+    frame.to_csv(path, index=False)
+    nonblank = [row for row in body if width > 1 or row[0].strip(" \t")]
+    forced = read_table(path, tool="plain")
+    assert forced.header_rows == 1 and forced.rows == len(nonblank)
+    found = read_table(path)
+    assert found.rows + found.header_rows - 1 == len(nonblank)
+    assert found.header_rows == 1 or found.evidence  # a header row taken only with evidence
