@@ -45,7 +45,6 @@ DIVERGING = [
 SPREAD_SCALE = [[0.0, "#FFFFFF"], [1.0, "#969696"]]
 AGREEMENT_SCALE = [[0.0, "#FFFFFF"], [1.0, "#35978F"]]
 FONT_SIZE = 16
-ICC_THRESHOLD = 0.1
 
 LABELS = {
     "score": "Score (0–100)",
@@ -54,6 +53,8 @@ LABELS = {
     "spread": "Spread: highest minus lowest division (points)",
     "rwg": "Agreement within the division (rwg, 0 to 1)",
     "icc1": "Share of the difference lying between divisions (ICC)",
+    "icc1_beyond_levels": "Share of the difference between divisions beyond their overall "
+    "levels (ICC)",
     "range": "Range between divisions (points)",
     "nps": "NPS (−100 to 100)",
     "leaders": "Leaders (executives, managers)",
@@ -246,33 +247,46 @@ def gap_dumbbell(gaps: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     return figure
 
 
-def icc_bars(gaps: pd.DataFrame, *, title: str | None = None) -> go.Figure:
-    """ICC(1) per statement: how much of the difference in answers lies between divisions."""
-    gaps = gaps.dropna(subset=["icc1"]).sort_values("icc1", ascending=False)
-    above = gaps["icc1"] >= ICC_THRESHOLD
+def icc_bars(gaps: pd.DataFrame, *, threshold: float, title: str | None = None) -> go.Figure:
+    """ICC beyond overall levels per statement, against the threshold of a language gap."""
+    gaps = gaps.dropna(subset=["icc1_beyond_levels"]).sort_values(
+        "icc1_beyond_levels", ascending=False
+    )
+    values = gaps["icc1_beyond_levels"]
+    above = values >= threshold
     bar = go.Bar(
-        x=gaps["icc1"],
+        x=values,
         y=[_label(i, t) for i, t in gaps["text"].items()],
         orientation="h",
         marker_color=np.where(above, ORGANISATION_COLOUR, NEUTRAL).tolist(),
-        text=[f"{v:.2f}" for v in gaps["icc1"]],
+        text=[f"{v:.2f}" for v in values],
         textposition="outside",
-        hovertemplate="%{y}<br>ICC %{x:.3f}<extra></extra>",
+        cliponaxis=False,
+        hovertemplate="%{y}<br>ICC beyond levels %{x:.3f}<extra></extra>",
         showlegend=False,
     )
     figure = _figure(
         [bar],
-        title=title or "How much of the disagreement is between divisions (ICC)",
-        height=150 + 40 * len(gaps),
+        title=title or "How much divisions disagree on each statement, beyond their overall level",
+        height=170 + 40 * len(gaps),
     )
-    figure.add_vline(
-        x=ICC_THRESHOLD,
-        line={"dash": "dash", "color": ORGANISATION_COLOUR},
-        annotation_text="0.1: divisions speak differently",
-        annotation_position="top right",
+    figure.add_vline(x=threshold, line={"dash": "dash", "color": ORGANISATION_COLOUR})
+    figure.add_annotation(
+        x=threshold,
+        y=1.0,
+        xref="x",
+        yref="paper",
+        yanchor="bottom",
+        text=f"{threshold:g}: divisions speak differently",
+        showarrow=False,
+        xanchor="left",
+        font={"size": FONT_SIZE - 2, "color": ORGANISATION_COLOUR},
     )
-    top = max(float(gaps["icc1"].max()) if len(gaps) else 0, ICC_THRESHOLD) * 1.2
-    figure.update_xaxes(title=LABELS["icc1"], range=[min(0, float(gaps["icc1"].min())), top])
+    top = max(float(values.max()) if len(values) else 0, threshold) * 1.25
+    figure.update_xaxes(
+        title=LABELS["icc1_beyond_levels"],
+        range=[min(0.0, float(values.min()) if len(values) else 0.0), top],
+    )
     figure.update_yaxes(autorange="reversed")
     return figure
 
@@ -535,35 +549,35 @@ def _statement_axis(statements: pd.DataFrame) -> list[list[str]]:
 
 
 def _marks(significance: pd.DataFrame | None, items: pd.Index, columns: list[str]) -> pd.DataFrame:
-    marks = pd.DataFrame("", index=items, columns=columns)
+    """▲ / ▼ where a division differs clearly from the rest of the view, "" elsewhere."""
     if significance is None or significance.empty:
-        return marks
+        return pd.DataFrame("", index=items, columns=columns)
     clear = significance[significance["significant"]]
-    for _, row in clear.iterrows():
-        if row["division"] in marks.columns and row["statement"] in marks.index:
-            marks.loc[row["statement"], row["division"]] = " ▲" if row["effect"] > 0 else " ▼"
-    return marks
+    arrows = np.where(clear["effect"] > 0, " ▲", " ▼")
+    marks = clear.assign(mark=arrows).pivot(index="statement", columns="division", values="mark")
+    return marks.reindex(index=items, columns=columns).astype(object).fillna("")
 
 
 def _heatmap_hover(
     table: HeatmapTable, columns: list[str], significance: pd.DataFrame | None
 ) -> pd.DataFrame:
     tests = {}
-    if significance is not None:
-        tests = {(r["division"], r["statement"]): r for _, r in significance.iterrows()}
+    if significance is not None and not significance.empty:
+        keys = zip(significance["division"], significance["statement"], strict=True)
+        tests = dict(zip(keys, significance.to_dict("records"), strict=True))
     cells = table.cells[table.cells["column"].isin(columns)]
+    texts = table.statements["text"]
     hover = [
-        f"<b>{cell['column']}</b><br>{cell['statement']} · "
-        f"{table.statements.loc[cell['statement'], 'text']}<br>"
+        f"<b>{cell['column']}</b><br>{cell['statement']} · {texts[cell['statement']]}<br>"
         + _cell_hover(cell, table, tests.get((cell["column"], cell["statement"])))
-        for _, cell in cells.iterrows()
+        for cell in cells.to_dict("records")
     ]
     frame = cells[["statement", "column"]].assign(hover=hover)
     wide = frame.pivot(index="statement", columns="column", values="hover")
     return wide.reindex(index=table.statements.index, columns=columns)
 
 
-def _cell_hover(cell: pd.Series, table: HeatmapTable, test: pd.Series | None) -> str:
+def _cell_hover(cell: Mapping, table: HeatmapTable, test: Mapping | None) -> str:
     if cell["status"] == SUPPRESSED:
         return (
             f"not shown: fewer than {table.min_group_size} answers here, or hidden so that a "
@@ -588,7 +602,7 @@ def _interval(low: float, high: float, measure: str) -> str:
     return f"{_number(low, measure)} to {_number(high, measure)}"
 
 
-def _test_line(test: pd.Series) -> str:
+def _test_line(test: Mapping) -> str:
     if pd.isna(test["p_adjusted"]):
         return "not tested against the rest of the organisation"
     verdict = "differs from" if test["significant"] else "not clearly different from"

@@ -1,27 +1,27 @@
 """Key findings: what the numbers say, in plain words, with the evidence behind each sentence.
 
-Every claim comes from a test: within-person comparisons for statements, Welch tests for groups,
-one-way ANOVA for common-language gaps, Pearson's r for NPS, each family corrected with
-Benjamini–Hochberg. A finding needs a corrected p ≤ 0.05, an interval that excludes zero and an
-effect of at least ``MIN_EFFECT`` points; suppressed divisions never take part. Statements,
-pillars and role or wave gaps are compared *within person* (each answer minus the respondent's
-own average), so a division that is low on everything shows up once, as a division, not as a
-gap on every statement.
+Every claim is decided by :mod:`cxmaturity.stats` (the tests, Benjamini–Hochberg within each
+kind, and one guard, ``stats.claim``) on the figures of the groups the view shows — never on a
+hidden division or a withheld statement. Every number a sentence prints is the figure rounded to
+a whole point (``stats.whole``), and every difference it states is the difference of the two
+printed numbers. ``docs/methodology.md`` ("Key findings") is the contract.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
-import pandas as pd
-from scipy import stats as sps
 
+from cxmaturity import stats
+from cxmaturity.comparisons import Pair, last_two_waves, leaders_and_front_line, members_of
+from cxmaturity.cube import Groups
 from cxmaturity.results import Results
-from cxmaturity.scoring import long_answers
+from cxmaturity.scoring import View, view
 from cxmaturity.survey import Survey
 
 KINDS = (
@@ -31,42 +31,10 @@ KINDS = (
     "language_gap",
     "division_below",
     "division_above",
+    "division_pillar",
     "role_gap",
     "nps_link",
     "wave_change",
-)
-MIN_EFFECT = 5.0
-ALPHA = 0.05
-MANDATE_SHARE = 6  # of the 11 statements mostly answered unfavourably
-MIN_NPS_DIVISIONS = 5
-LEADERS = frozenset(
-    {
-        "executive",
-        "executives",
-        "leader",
-        "leadership",
-        "senior leader",
-        "director",
-        "manager",
-        "managers",
-        "head",
-        "vp",
-        "c level",
-        "senior management",
-    }
-)
-FRONT_LINE = frozenset(
-    {
-        "frontline",
-        "front line",
-        "front-line",
-        "staff",
-        "employee",
-        "agent",
-        "individual contributor",
-        "associate",
-        "team member",
-    }
 )
 _BASE = {
     "level": 100,
@@ -76,6 +44,7 @@ _BASE = {
     "weak_statement": 60,
     "role_gap": 55,
     "nps_link": 50,
+    "division_pillar": 45,
     "division_above": 40,
     "strong_statement": 30,
 }
@@ -104,63 +73,118 @@ class Finding:
 
 
 def find_findings(survey: Survey, results: Results) -> list[Finding]:
-    """Every finding the data supports, most important first; the same data, the same list."""
-    data = _Data.build(survey, results)
-    found = [_level(results)]
+    """Every finding the view supports, most important first; the same data, the same list."""
+    data = _Data(survey, results)
+    found = [_level(data)]
     found += _statements(data)
     found += _language_gaps(data)
     found += _divisions(data)
-    found += _role_gaps(data)
-    found += _nps_link(results, data.shown)
-    found += _wave_change(data)
+    found += _pillars(data)
+    found += _group_gaps(data, "role")
+    found += _nps_link(data)
+    found += _group_gaps(data, "wave")
     return sorted(
-        found,
-        key=lambda f: (-f.severity, KINDS.index(f.kind), f.statement or "", f.divisions),
+        found, key=lambda f: (-f.severity, KINDS.index(f.kind), f.statement or "", f.divisions)
     )
 
 
-@dataclass(frozen=True)
 class _Data:
-    """Answers centred on each respondent's own average, and one row per respondent."""
+    """The view's figures, gathered once for every kind of finding."""
 
-    survey: Survey
-    results: Results
-    answers: pd.DataFrame
-    people: pd.DataFrame
-    shown: tuple[str, ...]
-
-    @classmethod
-    def build(cls, survey: Survey, results: Results) -> _Data:
-        answers = long_answers(survey)
-        answers["item"] = answers["item"].astype(str)
-        answers["division"] = answers["division"].astype(str)
-        withheld = {(d, i) for d, div in results.divisions.items() for i in div.scores.withheld}
-        if withheld:
-            cells = pd.MultiIndex.from_arrays([answers["division"], answers["item"]])
-            answers = answers[~cells.isin(list(withheld))]
-        own = answers.groupby("respondent")["score"].transform("mean")
-        answers["centred"] = answers["score"] - own
-        people = survey.respondents.copy()
-        people["mean"] = answers.groupby("respondent")["score"].mean()
-        shown = tuple(results.divisions)
-        return cls(survey, results, answers, people, shown)
+    def __init__(self, survey: Survey, results: Results) -> None:
+        self.survey = survey
+        self.results = results
+        self.view: View = view(
+            survey,
+            min_group_size=results.min_group_size,
+            filters=results.filters,
+            floor=results.floor,
+        )
+        self.framework = survey.framework
+        self.rules = stats.thresholds()
 
     def text(self, item: str) -> str:
-        return self.survey.framework.item(item).text
+        return self.framework.item(item).text
 
-    def pillar_of(self, item: str) -> str:
-        return self.survey.framework.item(item).pillar
+    def quote(self, item: str) -> str:
+        return f"“{self.text(item).rstrip('.')}” ({item})"
+
+    @cached_property
+    def shown(self) -> tuple[str, ...]:
+        return tuple(self.results.divisions)
+
+    @cached_property
+    def items(self) -> tuple[str, ...]:
+        return tuple(self.results.organisation.statements.index)
+
+    def cells(self, groups: Groups, row: int, items: Sequence[str]) -> dict[str, np.ndarray]:
+        """n, mean and variance of the item scores of one group, for these items."""
+        columns = [self.survey.items.index(i) for i in items]
+        n = groups.answered[row, columns].astype(float)
+        mean, variance = stats.moments(
+            n, groups.score_sum[row, columns], groups.score_sq[row, columns]
+        )
+        return {"n": n, "mean": mean, "var": variance}
+
+    @cached_property
+    def in_view(self) -> np.ndarray:
+        respondents = self.survey.respondents
+        keep = np.ones(len(respondents), bool)
+        for column, value in self.results.filters.items():
+            keep &= (respondents[column].astype(object) == value).to_numpy()
+        return keep
+
+    @cached_property
+    def division_codes(self) -> tuple[np.ndarray, tuple[str, ...]]:
+        """Each respondent's division as a code into the division names (-1 outside the view)."""
+        column = self.survey.respondents["division"]
+        codes = np.asarray(column.cat.codes, dtype=np.int64)
+        return np.where(self.in_view, codes, -1), tuple(str(c) for c in column.cat.categories)
+
+    def division_moments(self, items: Sequence[str]) -> tuple[dict[str, tuple], tuple]:
+        """Per division in the view, and for the whole view: count, sum and sum of squares of
+        respondents' average scores over ``items`` (a person without an answer left out)."""
+        codes, names = self.division_codes
+        means = person_means(self.survey, items)
+        valid = (codes >= 0) & ~np.isnan(means)
+        picked, values = codes[valid], means[valid]
+        size = len(names)
+        n = np.bincount(picked, minlength=size)
+        s = np.bincount(picked, values, minlength=size)
+        ss = np.bincount(picked, values**2, minlength=size)
+        per = {names[k]: (n[k], s[k], ss[k]) for k in range(size) if n[k]}
+        return per, (values.size, values.sum(), (values**2).sum())
+
+
+def person_means(survey: Survey, items: Sequence[str]) -> np.ndarray:
+    """Each respondent's average item score over these statements, computed once per survey
+    and set of statements (every view of a survey reuses it)."""
+    store = survey.__dict__.setdefault("_person_means", {})
+    key = tuple(items)
+    if key not in store:
+        columns = [survey.items.index(i) for i in items]
+        store[key] = _row_means(survey.scores[:, columns])
+    return store[key]
+
+
+def _row_means(scores: np.ndarray) -> np.ndarray:
+    answered = (~np.isnan(scores)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(answered > 0, np.nansum(scores, axis=1) / answered, np.nan)
 
 
 # -- level ------------------------------------------------------------------------------------
 
 
-def _level(results: Results) -> Finding:
-    organisation = results.organisation
+def _level(data: _Data) -> Finding:
+    organisation = data.results.organisation
     statements = organisation.statements
-    bliss = [i for i in statements.index if re.fullmatch(r"S\d\d", i)]
-    unfavourable = [i for i in bliss if statements.loc[i, "pct_favourable"] < 50]
-    mandate = len(unfavourable) >= MANDATE_SHARE
+    bliss = [
+        i for i in data.framework.item_ids if re.fullmatch(r"S\d\d", i) and i in statements.index
+    ]
+    below = data.rules.mostly_unfavourable
+    unfavourable = [i for i in bliss if statements.loc[i, "pct_favourable"] < below]
+    mandate = len(unfavourable) > data.rules.mandate_share * len(bliss) if bliss else False
     level = organisation.level
     reading = (
         "a mandate to explore a Chief Customer Officer role"
@@ -168,9 +192,9 @@ def _level(results: Results) -> Finding:
         else "not yet a case for a Chief Customer Officer on these answers alone"
     )
     headline = (
-        f"The organisation scores {organisation.score:.0f} out of 100 — level {level.level}, "
-        f"{level.name}; {len(unfavourable)} of the {len(bliss)} Bliss statements are mostly "
-        f"answered unfavourably, {reading}."
+        f"The organisation scores {stats.whole(organisation.score)} out of 100 — level "
+        f"{level.level}, {level.name}; {len(unfavourable)} of the {len(bliss)} Bliss statements "
+        f"are mostly answered unfavourably, {reading}."
     )
     return Finding(
         "level",
@@ -192,42 +216,45 @@ def _level(results: Results) -> Finding:
 
 
 def _statements(data: _Data) -> list[Finding]:
-    """Statements people rate clearly below (or above) their own average statement."""
-    stats = data.answers.groupby("item")["centred"].agg(["mean", "std", "size"])
-    stats = stats[stats["size"] >= 2]
-    se = stats["std"] / np.sqrt(stats["size"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = stats["mean"] / se
-    p = pd.Series(2 * sps.t.sf(np.abs(t), stats["size"] - 1), index=stats.index).fillna(1.0)
-    adjusted = _bh(p)
-    half = sps.t.ppf(0.975, stats["size"] - 1) * se
+    """Statements well below or above the organisation's typical statement (the median)."""
+    items = list(data.items)
+    if len(items) < 3:
+        return []
+    cells = data.cells(data.view.organisation, 0, items)
+    typical = float(np.median(cells["mean"]))
+    test = stats.mean_test(
+        cells["mean"] - typical, np.sqrt(cells["var"] / cells["n"]), cells["n"] - 1
+    )
+    adjusted = stats.benjamini_hochberg(test["p"])
     found = []
-    organisation = data.results.organisation.statements
-    for item, row in stats.iterrows():
-        effect = row["mean"]
-        if not _claim(adjusted[item], effect, (effect - half[item], effect + half[item])):
+    for k, item in enumerate(items):
+        score, shown_typical = stats.whole(cells["mean"][k]), stats.whole(typical)
+        difference = score - shown_typical
+        if not stats.claim(adjusted[k], difference, (test["ci_low"][k], test["ci_high"][k])):
             continue
-        kind = "weak_statement" if effect < 0 else "strong_statement"
-        score, favourable = organisation.loc[item, ["score", "pct_favourable"]]
-        side = "below" if effect < 0 else "above"
-        verdict = "is a weak spot" if effect < 0 else "is a strength"
+        weak = difference < 0
+        kind = "weak_statement" if weak else "strong_statement"
+        headline = (
+            f"{data.quote(item)} is {'a weak spot' if weak else 'a strength'}: it scores "
+            f"{score}, {abs(difference)} points {'below' if weak else 'above'} the typical "
+            f"statement ({shown_typical})."
+        )
         found.append(
             Finding(
                 kind,
-                f"{_quote(data, item)} {verdict}: it scores {score:.0f}, {abs(effect):.0f} points "
-                f"{side} people's average statement ({favourable:.0f} % favourable).",
-                _severity(kind, effect),
+                headline,
+                _severity(kind, difference),
                 statement=item,
                 evidence={
-                    "score": score,
-                    "pct_favourable": favourable,
-                    "effect": effect,
-                    "ci_low": effect - half[item],
-                    "ci_high": effect + half[item],
-                    "n": int(row["size"]),
-                    "test": "paired t-test of each answer against the respondent's own average",
-                    "p": p[item],
-                    "p_adjusted": adjusted[item],
+                    "score": cells["mean"][k],
+                    "typical": typical,
+                    "difference": difference,
+                    "ci_low": test["ci_low"][k],
+                    "ci_high": test["ci_high"][k],
+                    "n": int(cells["n"][k]),
+                    "test": "t-test of the statement's mean against the median statement score",
+                    "p": test["p"][k],
+                    "p_adjusted": adjusted[k],
                 },
             )
         )
@@ -238,241 +265,350 @@ def _statements(data: _Data) -> list[Finding]:
 
 
 def _language_gaps(data: _Data) -> list[Finding]:
-    """Statements on which divisions differ beyond their general level (one-way ANOVA)."""
-    answers = data.answers[data.answers["division"].isin(data.shown)]
-    groups = answers.groupby(["item", "division"])["centred"].agg(["mean", "var", "size"])
-    tests = {item: _anova(g.droplevel("item")) for item, g in groups.groupby(level="item")}
-    tests = {item: t for item, t in tests.items() if t is not None}
-    if not tests:
+    """Statements on which divisions differ beyond their overall levels (results.gaps)."""
+    gaps = data.results.gaps
+    gaps = gaps[gaps["divisions"] >= 2]
+    if gaps.empty:
         return []
-    adjusted = _bh(pd.Series({item: t["p"] for item, t in tests.items()}))
+    adjusted = stats.benjamini_hochberg(gaps["gap_p"].to_numpy(dtype=float))
     found = []
-    for item, test in tests.items():
-        means = test["means"]
-        low, high = means.idxmin(), means.idxmax()
-        effect = means[high] - means[low]
-        if not _claim(adjusted[item], effect):
+    for (item, gap), p_adjusted in zip(gaps.iterrows(), adjusted, strict=True):
+        low, high = gap["min_division"], gap["max_division"]
+        low_score = stats.whole(data.results.divisions[low].scores.statements.loc[item, "score"])
+        high_score = stats.whole(data.results.divisions[high].scores.statements.loc[item, "score"])
+        difference = high_score - low_score
+        icc = float(gap["icc1_beyond_levels"])
+        meaningful = icc >= data.rules.language_gap_icc
+        if not (meaningful and stats.claim(p_adjusted, difference)):
             continue
-        raw = {
-            d: data.results.divisions[d].scores.statements.loc[item, "score"] for d in (low, high)
-        }
-        gap = data.results.gaps.loc[item]
+        headline = (
+            f"Divisions do not share a common language on {data.quote(item)}: {high} scores it "
+            f"{high_score} and {low} {low_score} — {difference} points apart, more than their "
+            f"overall levels explain (ICC beyond levels {icc:.2f})."
+        )
         found.append(
             Finding(
                 "language_gap",
-                f"Divisions do not share a common language on {_quote(data, item)}: set against "
-                f"their other answers, {high} rates it {effect:.0f} points higher than {low} "
-                f"(scores {raw[high]:.0f} and {raw[low]:.0f}; ICC {gap['icc1']:.2f}).",
-                _severity("language_gap", effect),
+                headline,
+                _severity("language_gap", difference),
                 statement=item,
                 divisions=(low, high),
                 evidence={
                     "lowest": low,
                     "highest": high,
-                    "lowest_score": raw[low],
-                    "highest_score": raw[high],
-                    "effect": effect,
-                    "range": gap["range"],
+                    "lowest_score": low_score,
+                    "highest_score": high_score,
+                    "difference": difference,
+                    "icc1_beyond_levels": icc,
                     "icc1": gap["icc1"],
-                    "divisions_compared": len(means),
-                    "n": test["n"],
-                    "test": "one-way ANOVA of within-person-centred scores by division",
-                    "F": test["F"],
-                    "p": test["p"],
-                    "p_adjusted": adjusted[item],
+                    "divisions_compared": int(gap["divisions"]),
+                    "test": "one-way ANOVA of answers minus each division's overall level",
+                    "F": gap["gap_F"],
+                    "p": gap["gap_p"],
+                    "p_adjusted": p_adjusted,
                 },
             )
         )
     return found
 
 
-def _anova(groups: pd.DataFrame) -> dict | None:
-    groups = groups[groups["size"] > 0]
-    g, n = len(groups), int(groups["size"].sum())
-    if g < 2 or n - g < 1:
-        return None
-    grand = (groups["mean"] * groups["size"]).sum() / n
-    between = (groups["size"] * (groups["mean"] - grand) ** 2).sum() / (g - 1)
-    within = (groups["var"].fillna(0) * (groups["size"] - 1)).sum() / (n - g)
-    if within <= 0:
-        return None
-    f = between / within
-    return {"F": f, "p": float(sps.f.sf(f, g - 1, n - g)), "means": groups["mean"], "n": n}
-
-
 # -- divisions --------------------------------------------------------------------------------
 
 
+def _division_tests(data: _Data) -> tuple[list[str], dict]:
+    """Welch tests of each shown division's respondents against the rest of the view, on their
+    average scores over the statements shown for that division (so a withheld statement never
+    enters a figure)."""
+    by_items: dict[tuple[str, ...], list[str]] = {}
+    for name in data.shown:
+        items = tuple(data.results.divisions[name].scores.statements.index)
+        by_items.setdefault(items, []).append(name)
+    names, rows = [], []
+    for items, divisions in by_items.items():
+        per, total = data.division_moments(items)
+        for name in divisions:
+            if name in per:
+                names.append(name)
+                rows.append((*per[name], *total))
+    table = np.array(rows, float).reshape(-1, 6)
+    nd, sd, ssd = table[:, 0], table[:, 1], table[:, 2]
+    nr, sr, ssr = table[:, 3] - nd, table[:, 4] - sd, table[:, 5] - ssd
+    mean_d, var_d = stats.moments(nd, sd, ssd)
+    mean_r, var_r = stats.moments(nr, sr, ssr)
+    test = stats.welch(nd, mean_d, var_d, nr, mean_r, var_r)
+    return names, {**test, "n": nd, "rest_n": nr}
+
+
 def _divisions(data: _Data) -> list[Finding]:
-    """Divisions clearly behind or ahead of the rest, overall and on a pillar beyond that."""
-    people = data.people[data.people["division"].isin(data.shown)]
-    found = [
-        _division_finding(data, division, test, pillar=None)
-        for division, test in _peel(people["mean"], people["division"])
-    ]
-    pillar_of = data.answers["item"].map(data.pillar_of)
-    for pillar in data.survey.framework.pillar_ids:
-        in_pillar = data.answers[pillar_of == pillar]
-        beyond = in_pillar.groupby("respondent")["centred"].mean()
-        divisions = data.people["division"].reindex(beyond.index)
-        keep = divisions.isin(data.shown)
-        for division, test in _peel(beyond[keep], divisions[keep]):
-            found.append(_division_finding(data, division, test, pillar=pillar))
+    """Divisions clearly behind or ahead of the organisation."""
+    if not data.shown:
+        return []
+    names, test = _division_tests(data)
+    if not names:
+        return []
+    nd, nr = test["n"], test["rest_n"]
+    adjusted = stats.benjamini_hochberg(test["p"])
+    organisation = stats.whole(data.results.organisation.score)
+    found = []
+    for k, name in enumerate(names):
+        score = stats.whole(data.results.divisions[name].scores.score)
+        difference = score - organisation
+        share = nr[k] / (nd[k] + nr[k])
+        half = (test["ci_high"][k] - test["ci_low"][k]) / 2 * share
+        low, high = difference - half, difference + half
+        agrees = np.sign(test["effect"][k]) == np.sign(difference)
+        if not (agrees and stats.claim(adjusted[k], difference, (low, high))):
+            continue
+        behind = difference < 0
+        kind = "division_below" if behind else "division_above"
+        headline = (
+            f"{name} is {'behind' if behind else 'ahead of'} the organisation: it scores "
+            f"{score} against {organisation} ({difference:+d} points; 95 % CI "
+            f"{stats.whole(low):+d} to {stats.whole(high):+d})."
+        )
+        found.append(
+            Finding(
+                kind,
+                headline,
+                _severity(kind, difference),
+                divisions=(name,),
+                evidence={
+                    "score": data.results.divisions[name].scores.score,
+                    "organisation": data.results.organisation.score,
+                    "difference": difference,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n": int(nd[k]),
+                    "rest_n": int(nr[k]),
+                    "test": "Welch t-test of respondents' average scores, division against the "
+                    "rest of the organisation; interval scaled to the difference from the "
+                    "organisation",
+                    "p": test["p"][k],
+                    "p_adjusted": adjusted[k],
+                },
+            )
+        )
     return found
 
 
-def _peel(values: pd.Series, groups: pd.Series) -> list[tuple[str, dict]]:
-    """Test each group against all the others, take the clearest, and test the rest again
-    without it, so one outlying division does not make every other one look different."""
-    flagged: list[tuple[str, dict]] = []
-    pool = sorted(set(groups.dropna()))
-    while len(pool) >= 2:
-        tests = {
-            g: _welch(values[groups == g], values[groups.isin(pool) & (groups != g)]) for g in pool
-        }
-        tests = {g: t for g, t in tests.items() if t is not None}
-        if not tests:
-            break
-        adjusted = _bh(pd.Series({g: t["p"] for g, t in tests.items()}))
-        eligible = [g for g, t in tests.items() if _claim(adjusted[g], t["effect"], t["ci"])]
-        if not eligible:
-            break
-        chosen = max(eligible, key=lambda g: (abs(tests[g]["effect"]), g))
-        flagged.append((chosen, {**tests[chosen], "p_adjusted": adjusted[chosen]}))
-        pool.remove(chosen)
-    return flagged
-
-
-def _division_finding(data: _Data, division: str, test: dict, *, pillar: str | None) -> Finding:
-    effect = test["effect"]
-    kind = "division_below" if effect < 0 else "division_above"
-    word = "behind" if effect < 0 else "ahead of"
-    ci = f"95 % CI {test['ci'][0]:+.0f} to {test['ci'][1]:+.0f}"
-    if pillar is None:
+def _pillars(data: _Data) -> list[Finding]:
+    """A division further behind (or ahead) on one pillar than overall, beyond one statement."""
+    organisation = data.results.organisation
+    tests, rows = [], []
+    for name in data.shown:
+        scores = data.results.divisions[name].scores
+        row = data.view.divisions.index(name)
+        for pillar in data.framework.pillars:
+            items = [i for i in data.framework.items_in(pillar.id) if i in scores.statements.index]
+            if len(items) < 2 or not np.isfinite(organisation.pillars.get(pillar.id, np.nan)):
+                continue
+            cells = data.cells(data.view.divisions, row, items)
+            org = organisation.statements["score"].reindex(items).to_numpy(dtype=float)
+            deviation = cells["mean"] - org - (scores.score - organisation.score)
+            effect = float(deviation.mean())
+            without = np.delete(deviation, int(np.argmax(np.abs(deviation))))
+            se = float(np.mean(np.sqrt(cells["var"] / cells["n"])))
+            tests.append(stats.mean_test(effect, se, float(cells["n"].min() - 1)))
+            rows.append((name, pillar, items, effect, float(without.mean())))
+    if not rows:
+        return []
+    adjusted = stats.benjamini_hochberg([float(t["p"]) for t in tests])
+    found = []
+    for (name, pillar, _, effect, without), test, p_adjusted in zip(
+        rows, tests, adjusted, strict=True
+    ):
+        scores = data.results.divisions[name].scores
+        pillar_score = stats.whole(scores.pillars[pillar.id])
+        pillar_org = stats.whole(organisation.pillars[pillar.id])
+        overall = stats.whole(scores.score) - stats.whole(organisation.score)
+        difference = pillar_score - pillar_org
+        beyond = difference - overall
+        lasting = np.sign(without) == np.sign(beyond) and abs(without) >= data.rules.min_effect
+        low, high = float(test["ci_low"]), float(test["ci_high"])
+        if not (lasting and np.sign(effect) == np.sign(beyond)):
+            continue
+        if not stats.claim(p_adjusted, beyond, (low, high)):
+            continue
+        word = "behind" if beyond < 0 else "ahead"
         headline = (
-            f"{division} is {word} the rest of the organisation: its people average "
-            f"{test['mean_a']:.0f} against {test['mean_b']:.0f} elsewhere ({effect:+.0f} points, "
-            f"{ci})."
+            f"{name} is further {word} on {pillar.name.lower()} than overall: it scores "
+            f"{pillar_score} against {pillar_org} for the organisation ({difference:+d} points, "
+            f"against {overall:+d} on all statements)."
+        )
+        found.append(
+            Finding(
+                "division_pillar",
+                headline,
+                _severity("division_pillar", beyond),
+                divisions=(name,),
+                evidence={
+                    "pillar": pillar.id,
+                    "score": scores.pillars[pillar.id],
+                    "organisation": organisation.pillars[pillar.id],
+                    "difference": difference,
+                    "overall_difference": overall,
+                    "beyond_overall": beyond,
+                    "without_most_divergent_statement": without,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "test": "t-test of the pillar's statements beyond the division's overall "
+                    "difference, with the statements' standard errors averaged (cautious)",
+                    "p": float(test["p"]),
+                    "p_adjusted": p_adjusted,
+                },
+            )
+        )
+    return found
+
+
+# -- leaders and front line, waves ------------------------------------------------------------
+
+
+def _group_gaps(data: _Data, dimension: str) -> list[Finding]:
+    """Two groups of the view compared, overall and per statement beyond their typical gap:
+    leaders against the front line, or the last survey wave against the one before."""
+    pair = leaders_and_front_line(data.view) if dimension == "role" else last_two_waves(data.view)
+    if pair is None:
+        return []
+    items = [i for i in data.items if pair.shown(data.view, i)]
+    overall = _overall_gap(data, pair, items)
+    return ([overall] if overall else []) + _statement_gaps(data, pair, items)
+
+
+def _overall_gap(data: _Data, pair: Pair, items: list[str]) -> Finding | None:
+    if len(items) < 2:
+        return None
+    scores = [float(np.mean(data.cells(g, 0, items)["mean"])) for g in pair.groups]
+    means = person_means(data.survey, items)
+    labels = data.survey.respondents[pair.dimension].astype(object).to_numpy()
+    side = members_of(pair, labels)
+    picked = [means[data.in_view & (side == k) & ~np.isnan(means)] for k in (0, 1)]
+    if min(len(p) for p in picked) < 2:
+        return None
+    a, b = picked
+    test = stats.welch(len(a), a.mean(), a.var(ddof=1), len(b), b.mean(), b.var(ddof=1))
+    shown = [stats.whole(x) for x in scores]
+    difference = shown[0] - shown[1]
+    half = (float(test["ci_high"]) - float(test["ci_low"])) / 2
+    low, high = difference - half, difference + half
+    if np.sign(float(test["effect"])) != np.sign(difference):
+        return None
+    if not stats.claim(float(test["p"]), difference, (low, high)):
+        return None
+    first, second = pair.names
+    if pair.dimension == "role":
+        kind = "role_gap"
+        headline = (
+            f"Leaders see a different company from the front line: leaders score {shown[0]}, "
+            f"the front line {shown[1]} ({difference:+d} points; 95 % CI {stats.whole(low):+d} "
+            f"to {stats.whole(high):+d})."
         )
     else:
-        name = next(p.name for p in data.survey.framework.pillars if p.id == pillar)
+        kind = "wave_change"
+        verb = "improved" if difference > 0 else "slipped"
         headline = (
-            f"{division} is {word} the other divisions on {name.lower()}: beyond its overall "
-            f"level, it differs by {effect:+.0f} points on that pillar ({ci})."
+            f"Since {second}, the customer work has {verb}: {first} scores {shown[0]} "
+            f"against {shown[1]} in {second} ({difference:+d} points; 95 % CI "
+            f"{stats.whole(low):+d} to {stats.whole(high):+d})."
         )
     return Finding(
         kind,
         headline,
-        _severity(kind, effect) - (5 if pillar else 0),
-        divisions=(division,),
+        _severity(kind, difference),
         evidence={
-            "pillar": pillar,
-            "mean": test["mean_a"],
-            "rest_mean": test["mean_b"],
-            "effect": effect,
-            "ci_low": test["ci"][0],
-            "ci_high": test["ci"][1],
-            "n": test["n_a"],
-            "rest_n": test["n_b"],
-            "test": "Welch t-test of respondents' mean scores"
-            + (" on the pillar, centred on their own average" if pillar else ""),
-            "p": test["p"],
-            "p_adjusted": test["p_adjusted"],
+            "groups": list(pair.names),
+            "scores": scores,
+            "difference": difference,
+            "ci_low": low,
+            "ci_high": high,
+            "n": [len(a), len(b)],
+            "test": "Welch t-test of respondents' average scores",
+            "p": float(test["p"]),
+            "p_adjusted": float(test["p"]),
         },
     )
 
 
-# -- leaders and front line -------------------------------------------------------------------
-
-
-def _role_gaps(data: _Data) -> list[Finding]:
-    """Do leaders see a different company from the front line ("top floor to shop floor")?"""
-    if "role" not in data.people:
+def _statement_gaps(data: _Data, pair: Pair, items: list[str]) -> list[Finding]:
+    if len(items) < 3:
         return []
-    role = data.people["role"].map(_role_group)
-    minimum = data.results.min_group_size
-    if (role == "leaders").sum() < minimum or (role == "front line").sum() < minimum:
-        return []
+    first, second = pair.groups
+    first_name, second_name = pair.names
+    dimension = pair.dimension
+    a, b = data.cells(first, 0, items), data.cells(second, 0, items)
+    gap = a["mean"] - b["mean"]
+    typical = float(np.median(gap))
+    test = stats.welch(a["n"], a["mean"], a["var"], b["n"], b["mean"], b["var"])
+    beyond = stats.mean_test(gap - typical, test["se"], test["df"])
+    adjusted = stats.benjamini_hochberg(beyond["p"])
     found = []
-    overall = _welch(
-        data.people["mean"][role == "leaders"], data.people["mean"][role == "front line"]
-    )
-    if overall is None:
-        return []
-    if _claim(overall["p"], overall["effect"], overall["ci"]):
-        found.append(_role_finding(data, None, {**overall, "p_adjusted": overall["p"]}))
-    for item, test in _centred_differences(data, role, "leaders", "front line"):
-        found.append(_role_finding(data, item, {**test, "overall_gap": overall["effect"]}))
+    for k, item in enumerate(items):
+        first_score, second_score = stats.whole(a["mean"][k]), stats.whole(b["mean"][k])
+        difference = first_score - second_score
+        shown_typical = stats.whole(typical)
+        beyond_shown = difference - shown_typical
+        low, high = float(beyond["ci_low"][k]), float(beyond["ci_high"][k])
+        if np.sign(float(beyond["effect"][k])) != np.sign(beyond_shown):
+            continue
+        if not stats.claim(adjusted[k], beyond_shown, (low, high)):
+            continue
+        if dimension == "role":
+            kind = "role_gap"
+            headline = (
+                f"On {data.quote(item)} leaders score {first_score} and the front line "
+                f"{second_score}: {difference:+d} points, against {shown_typical:+d} on their "
+                "typical statement."
+            )
+        else:
+            kind = "wave_change"
+            headline = (
+                f"On {data.quote(item)} the score moved from {second_score} in {second_name} to "
+                f"{first_score} in {first_name}: {difference:+d} points, against "
+                f"{shown_typical:+d} on the typical statement."
+            )
+        found.append(
+            Finding(
+                kind,
+                headline,
+                _severity(kind, beyond_shown) - 3,
+                statement=item,
+                evidence={
+                    "groups": [first_name, second_name],
+                    "scores": [float(a["mean"][k]), float(b["mean"][k])],
+                    "difference": difference,
+                    "typical_difference": shown_typical,
+                    "beyond_typical": beyond_shown,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n": [int(a["n"][k]), int(b["n"][k])],
+                    "test": "the statement's gap minus the median gap, Welch standard error",
+                    "p": float(beyond["p"][k]),
+                    "p_adjusted": adjusted[k],
+                },
+            )
+        )
     return found
-
-
-def _role_group(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    key = value.strip().casefold()
-    return "leaders" if key in LEADERS else "front line" if key in FRONT_LINE else None
-
-
-def _role_finding(data: _Data, item: str | None, test: dict) -> Finding:
-    effect = test["effect"]
-    ci = f"95 % CI {test['ci'][0]:+.0f} to {test['ci'][1]:+.0f}"
-    if item is None:
-        headline = (
-            f"Leaders see a different company from the front line: leaders average "
-            f"{test['mean_a']:.0f}, the front line {test['mean_b']:.0f} ({effect:+.0f} points, "
-            f"{ci})."
-        )
-    else:
-        overall = test["overall_gap"]
-        wider = abs(overall + effect) > abs(overall)
-        headline = (
-            f"On {_quote(data, item)} leaders and the front line are {abs(effect):.0f} points "
-            f"{'further apart' if wider else 'closer, or reversed,'} than on the other "
-            f"statements ({ci})."
-        )
-    return Finding(
-        "role_gap",
-        headline,
-        _severity("role_gap", effect) + (0 if item is None else -3),
-        statement=item,
-        evidence={
-            "leaders_mean": test["mean_a"],
-            "front_line_mean": test["mean_b"],
-            "effect": effect,
-            "ci_low": test["ci"][0],
-            "ci_high": test["ci"][1],
-            "overall_gap": test.get("overall_gap"),
-            "leaders_n": test["n_a"],
-            "front_line_n": test["n_b"],
-            "test": "Welch t-test"
-            + (" of answers centred on each respondent's own average" if item else ""),
-            "p": test["p"],
-            "p_adjusted": test["p_adjusted"],
-        },
-    )
 
 
 # -- NPS --------------------------------------------------------------------------------------
 
 
-def _nps_link(results: Results, shown: Sequence[str]) -> list[Finding]:
+def _nps_link(data: _Data) -> list[Finding]:
     """Does maturity go with NPS across divisions (seed 002: show the value of the work)?"""
     pairs = [
-        (results.divisions[d].scores.score, results.divisions[d].scores.nps["score"], d)
-        for d in shown
-        if results.divisions[d].scores.nps is not None
-        and results.divisions[d].scores.nps["n"] >= results.min_group_size
+        (d.scores.score, d.scores.nps["score"], name)
+        for name, d in data.results.divisions.items()
+        if d.scores.nps is not None and d.scores.nps["n"] > 0 and np.isfinite(d.scores.nps["score"])
     ]
-    if len(pairs) < MIN_NPS_DIVISIONS:
+    if len(pairs) < data.rules.min_nps_divisions:
         return []
     maturity, nps, names = (list(x) for x in zip(*pairs, strict=True))
     if np.std(maturity) == 0 or np.std(nps) == 0:
         return []
-    test = sps.pearsonr(maturity, nps)
-    low, high = test.confidence_interval(0.95)
-    if not (low > 0 or high < 0) or test.pvalue > ALPHA:
+    test = stats.pearson(maturity, nps)
+    if not (test["ci_low"] > 0 or test["ci_high"] < 0) or test["p"] > data.rules.alpha:
         return []
-    r = float(test.statistic)
+    r = test["r"]
     lead, direction = (
         ("Maturity goes with loyalty", "the higher")
         if r > 0
@@ -482,162 +618,34 @@ def _nps_link(results: Results, shown: Sequence[str]) -> list[Finding]:
         Finding(
             "nps_link",
             f"{lead}: across {len(pairs)} divisions, the more mature a division's customer work, "
-            f"{direction} its NPS (r = {r:.2f}, 95 % CI {low:.2f} to {high:.2f}).",
+            f"{direction} its NPS (r = {r:.2f}, 95 % CI {test['ci_low']:.2f} to "
+            f"{test['ci_high']:.2f}).",
             _severity("nps_link", 100 * abs(r) / 4),
             evidence={
                 "r": r,
-                "ci_low": float(low),
-                "ci_high": float(high),
+                "ci_low": test["ci_low"],
+                "ci_high": test["ci_high"],
                 "divisions_compared": len(pairs),
                 "division_scores": dict(zip(names, maturity, strict=True)),
                 "division_nps": dict(zip(names, nps, strict=True)),
                 "test": "Pearson correlation, Fisher-z interval",
-                "p": float(test.pvalue),
-                "p_adjusted": float(test.pvalue),
+                "p": test["p"],
+                "p_adjusted": test["p"],
             },
         )
     ]
 
 
-# -- waves ------------------------------------------------------------------------------------
-
-
-def _wave_change(data: _Data) -> list[Finding]:
-    """Change between the last two survey waves, overall and per statement beyond that."""
-    if "wave" not in data.people:
-        return []
-    waves = data.people["wave"].dropna()
-    counts = waves.value_counts()
-    ordered = sorted(counts.index[counts >= data.results.min_group_size], key=_natural)
-    if len(ordered) < 2:
-        return []
-    before, last = ordered[-2], ordered[-1]
-    found = []
-    wave = data.people["wave"]
-    overall = _welch(data.people["mean"][wave == last], data.people["mean"][wave == before])
-    if overall and _claim(overall["p"], overall["effect"], overall["ci"]):
-        found.append(
-            _wave_finding(data, None, before, last, {**overall, "p_adjusted": overall["p"]})
-        )
-    for item, test in _centred_differences(data, wave, last, before):
-        found.append(_wave_finding(data, item, before, last, test))
-    return found
-
-
-def _wave_finding(data: _Data, item: str | None, before: str, last: str, test: dict) -> Finding:
-    effect = test["effect"]
-    ci = f"95 % CI {test['ci'][0]:+.0f} to {test['ci'][1]:+.0f}"
-    verb = "improved" if effect > 0 else "slipped"
-    if item is None:
-        headline = (
-            f"Since {before}, the customer work has {verb}: respondents average "
-            f"{test['mean_a']:.0f} in {last} against {test['mean_b']:.0f} ({effect:+.0f} points, "
-            f"{ci})."
-        )
-    else:
-        headline = (
-            f"{_quote(data, item)} moved {effect:+.0f} points more than the other statements "
-            f"between {before} and {last} ({ci})."
-        )
-    return Finding(
-        "wave_change",
-        headline,
-        _severity("wave_change", effect) + (0 if item is None else -5),
-        statement=item,
-        evidence={
-            "previous_wave": before,
-            "wave": last,
-            "mean": test["mean_a"],
-            "previous_mean": test["mean_b"],
-            "effect": effect,
-            "ci_low": test["ci"][0],
-            "ci_high": test["ci"][1],
-            "n": test["n_a"],
-            "previous_n": test["n_b"],
-            "test": "Welch t-test" + (" of within-person-centred answers" if item else ""),
-            "p": test["p"],
-            "p_adjusted": test["p_adjusted"],
-        },
-    )
-
-
-# -- shared helpers ---------------------------------------------------------------------------
-
-
-def _centred_differences(
-    data: _Data, group: pd.Series, a: object, b: object
-) -> list[tuple[str, dict]]:
-    """Statements on which group ``a`` and group ``b`` differ more than they do overall:
-    Welch tests of within-person-centred answers, BH over statements, guarded by ``_claim``."""
-    of_answer = data.answers["respondent"].map(group)
-    tests = {}
-    for item, answers in data.answers.groupby("item"):
-        member = of_answer[answers.index]
-        test = _welch(answers["centred"][member == a], answers["centred"][member == b])
-        if test is not None:
-            tests[item] = test
-    if not tests:
-        return []
-    adjusted = _bh(pd.Series({item: t["p"] for item, t in tests.items()}))
-    return [
-        (item, {**test, "p_adjusted": adjusted[item]})
-        for item, test in tests.items()
-        if _claim(adjusted[item], test["effect"], test["ci"])
-    ]
-
-
-def _welch(a: pd.Series, b: pd.Series) -> dict | None:
-    """Welch's t-test of mean(a) − mean(b), with its 95 % interval; None if either is too small."""
-    a, b = a.dropna().astype(float), b.dropna().astype(float)
-    if len(a) < 2 or len(b) < 2:
-        return None
-    va, vb = a.var(), b.var()
-    se2 = va / len(a) + vb / len(b)
-    if se2 <= 0:
-        return None
-    df = se2**2 / ((va / len(a)) ** 2 / (len(a) - 1) + (vb / len(b)) ** 2 / (len(b) - 1))
-    effect = a.mean() - b.mean()
-    t = effect / math.sqrt(se2)
-    half = sps.t.ppf(0.975, df) * math.sqrt(se2)
-    return {
-        "effect": float(effect),
-        "ci": (float(effect - half), float(effect + half)),
-        "p": float(2 * sps.t.sf(abs(t), df)),
-        "mean_a": float(a.mean()),
-        "mean_b": float(b.mean()),
-        "n_a": len(a),
-        "n_b": len(b),
-    }
-
-
-def _bh(p: pd.Series) -> pd.Series:
-    """Benjamini–Hochberg adjusted p-values."""
-    if p.empty:
-        return p
-    return pd.Series(sps.false_discovery_control(p.to_numpy(dtype=float)), index=p.index)
-
-
-def _claim(p_adjusted: float, effect: float, ci: tuple[float, float] | None = None) -> bool:
-    """The guard every finding passes: significant after correction, big enough, clear of zero."""
-    clear = ci is None or ci[0] > 0 or ci[1] < 0
-    return p_adjusted <= ALPHA and abs(effect) >= MIN_EFFECT and clear
+# -- helpers ----------------------------------------------------------------------------------
 
 
 def _severity(kind: str, effect: float) -> float:
     return round(_BASE[kind] + min(abs(effect), 50) / 5, 6)
 
 
-def _quote(data: _Data, item: str) -> str:
-    return f"“{data.text(item).rstrip('.')}” ({item})"
-
-
-def _natural(label: object) -> list:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(label))]
-
-
 def _plain(value: object) -> object:
     """Evidence as JSON-safe Python values."""
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]

@@ -28,7 +28,17 @@ STATEMENT_COLUMNS = (
     "rwg",
     "sd",
 )
-GAP_COLUMNS = ("range", "std", "min_division", "max_division", "icc1", "divisions")
+GAP_COLUMNS = (
+    "range",
+    "std",
+    "min_division",
+    "max_division",
+    "icc1",
+    "divisions",
+    "icc1_beyond_levels",
+    "gap_F",
+    "gap_p",
+)
 ORGANISATION = "Organisation"
 
 
@@ -88,6 +98,7 @@ class Results:
     report: ImportReport
     divisions_not_shown: int = 0
     filters: Mapping[str, str] = field(default_factory=dict)
+    floor: int | None = field(default=None, compare=False)
 
     @property
     def rows_excluded(self) -> int:

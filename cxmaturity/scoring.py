@@ -122,17 +122,22 @@ def score(
     """Score the organisation, each division that may be shown, and the gaps between them."""
     found = view(survey, min_group_size=min_group_size, filters=filters, floor=floor)
     items = survey.items
-    organisation = _group_scores(found, found.organisation, 0, found.organisation_shown)
+    points = _points(survey)
+    organisation_figures = statement_figures(found.organisation, points)
+    organisation = _group_scores(
+        found, found.organisation, organisation_figures, 0, found.organisation_shown
+    )
     if organisation.statements.empty:
         raise CxMaturityError(
             f"{_described(found.filters)}: every statement was answered by too few respondents "
             f"to show (the minimum group size is {min_group_size}); widen the filter"
         )
     divisions = {}
+    figures = statement_figures(found.divisions, points)
     for row, name in enumerate(found.divisions.names):
         flags = found.shown[name]
         if flags[RESPONDENTS]:
-            scores = _group_scores(found, found.divisions, row, flags)
+            scores = _group_scores(found, found.divisions, figures, row, flags)
             if not scores.statements.empty:  # every statement withheld: nothing to show
                 divisions[name] = Division(name, scores.n, scores)
     hidden = len(found.divisions.names) - len(divisions)
@@ -153,55 +158,59 @@ def score(
         report=survey.report,
         divisions_not_shown=hidden,
         filters=dict(found.filters),
+        floor=floor,
     )
 
 
-def statement_table(
-    groups: Groups, row: int, items: tuple[str, ...], points: np.ndarray
-) -> pd.DataFrame:
-    """One group's statement figures: n, score, % favourable, intervals, r_wg, sd."""
-    n = groups.answered[row].astype(float)
-    mean, variance = stats.moments(n, groups.score_sum[row], groups.score_sq[row])
-    _, position_var = stats.moments(n, groups.position_sum[row], groups.position_sq[row])
+def statement_figures(groups: Groups, points: np.ndarray) -> dict[str, np.ndarray]:
+    """Every group's statement figures at once, as (groups × statements) arrays: n, score,
+    % favourable, their intervals, r_wg and sd."""
+    n = groups.answered.astype(float)
+    mean, variance = stats.moments(n, groups.score_sum, groups.score_sq)
+    _, position_var = stats.moments(n, groups.position_sum, groups.position_sq)
     sd = np.sqrt(variance)
-    favourable = groups.n_favourable[row]
+    favourable = groups.n_favourable
     low, high = stats.t_interval(mean, np.nan_to_num(sd), n)
     f_low, f_high = stats.wilson_interval(favourable, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = 100 * favourable / n
-    table = pd.DataFrame(
-        {
-            "score": mean,
-            "pct_favourable": pct,
-            "n": n.astype(int),
-            "n_favourable": favourable.astype(int),
-            "score_ci_low": low,
-            "score_ci_high": high,
-            "pct_favourable_ci_low": 100 * f_low,
-            "pct_favourable_ci_high": 100 * f_high,
-            "rwg": stats.rwg(position_var, points),
-            "sd": sd,
-        },
-        index=pd.Index(items, name="item"),
-    )
-    return table[list(STATEMENT_COLUMNS)]
+    return {
+        "score": mean,
+        "pct_favourable": pct,
+        "n": n.astype(int),
+        "n_favourable": favourable.astype(int),
+        "score_ci_low": low,
+        "score_ci_high": high,
+        "pct_favourable_ci_low": 100 * f_low,
+        "pct_favourable_ci_high": 100 * f_high,
+        "rwg": stats.rwg(position_var, np.broadcast_to(points, n.shape)),
+        "sd": sd,
+    }
 
 
-def _group_scores(found: View, groups: Groups, row: int, flags: Mapping[str, bool]) -> GroupScores:
+def _group_scores(
+    found: View,
+    groups: Groups,
+    figures: Mapping[str, np.ndarray],
+    row: int,
+    flags: Mapping[str, bool],
+) -> GroupScores:
     survey = found.survey
-    items = survey.items
-    points = np.array([survey.scales[i].points if i in survey.scales else 0 for i in items])
-    table = statement_table(groups, row, items, points)
-    answered = table["n"] > 0
+    items = np.array(survey.items, dtype=object)
+    answered = figures["n"][row] > 0
     allowed = np.array([flags.get(item, False) for item in items])
-    withheld = tuple(
-        item for item, a, ok in zip(items, answered, allowed, strict=True) if a and not ok
+    withheld = tuple(items[answered & ~allowed])
+    keep = answered & allowed
+    table = pd.DataFrame(
+        {column: figures[column][row][keep] for column in STATEMENT_COLUMNS},
+        index=pd.Index(items[keep], name="item"),
     )
-    table = table[answered.to_numpy() & allowed]
-    pillar_of = {item.id: item.pillar for item in survey.framework.items}
-    by_pillar = table["score"].groupby(table.index.map(pillar_of)).mean()
-    pillars = {p: float(by_pillar.get(p, np.nan)) for p in survey.framework.pillar_ids}
-    overall = float(table["score"].mean()) if len(table) else float("nan")
+    scores = table["score"].to_numpy()
+    pillars = {
+        pillar: float(scores[mask].mean()) if mask.any() else float("nan")
+        for pillar, mask in _pillar_masks(survey, items[keep]).items()
+    }
+    overall = float(scores.mean()) if len(scores) else float("nan")
     nps = None
     if groups.nps is not None and (flags.get(NPS, False) or groups.nps[row].sum() == 0):
         nps = stats.net_promoter_counts(groups.nps[row])
@@ -216,65 +225,72 @@ def _group_scores(found: View, groups: Groups, row: int, flags: Mapping[str, boo
     )
 
 
+def _pillar_masks(survey: Survey, items: np.ndarray) -> dict[str, np.ndarray]:
+    pillar_of = {item.id: item.pillar for item in survey.framework.items}
+    of = np.array([pillar_of[i] for i in items], dtype=object)
+    return {pillar: of == pillar for pillar in survey.framework.pillar_ids}
+
+
+def _points(survey: Survey) -> np.ndarray:
+    return np.array([survey.scales[i].points if i in survey.scales else 0 for i in survey.items])
+
+
 def gaps(found: View, divisions: Mapping[str, Division]) -> pd.DataFrame:
-    """Per item, across the divisions showing it: range, std, lowest and highest, ICC(1)."""
-    rows = []
-    for name, division in divisions.items():
-        table = division.scores.statements
-        row = found.divisions.index(name)
-        for item in table.index:
-            j = found.survey.items.index(item)
-            n = found.divisions.answered[row, j]
-            mean = table.loc[item, "score"]
-            ss = found.divisions.score_sq[row, j] - n * mean**2
-            rows.append({"item": item, "division": name, "score": mean, "n": n, "ss": max(ss, 0.0)})
-    if not rows:
+    """Per item, across the divisions showing it: range, std, lowest and highest, ICC(1), and the
+    common-language test beyond each division's overall level (see :func:`levels`)."""
+    cells = _cells(found, divisions)
+    if cells.empty:
         return pd.DataFrame(columns=list(GAP_COLUMNS))
-    table = pd.DataFrame(rows)
-    by_item = table.groupby("item", sort=True)["score"]
-    ordered = table.sort_values(["item", "score", "division"])
+    level = levels(cells)
+    cells = cells.assign(adjusted=cells["mean"] - cells["division"].map(level))
+    by_item = cells.groupby("item", sort=True)["mean"]
+    ordered = cells.sort_values(["item", "mean", "division"])
     lowest = ordered.groupby("item").first()["division"]
     highest = (
-        table.sort_values(["item", "score", "division"], ascending=[True, False, True])
+        cells.sort_values(["item", "mean", "division"], ascending=[True, False, True])
         .groupby("item")
         .first()["division"]
     )
+    raw = {
+        item: stats.one_way_anova(g["n"], g["mean"], g["ss"]) for item, g in cells.groupby("item")
+    }
+    beyond = {
+        item: stats.one_way_anova(g["n"], g["adjusted"], g["ss"])
+        for item, g in cells.groupby("item")
+    }
     result = pd.DataFrame(
         {
             "range": by_item.max() - by_item.min(),
             "std": by_item.std(),
             "min_division": lowest,
             "max_division": highest,
-            "icc1": stats.icc1(table.rename(columns={"score": "mean"}), by="item"),
+            "icc1": pd.Series({i: a["icc1"] for i, a in raw.items()}, dtype=float),
             "divisions": by_item.size(),
+            "icc1_beyond_levels": pd.Series({i: a["icc1"] for i, a in beyond.items()}, dtype=float),
+            "gap_F": pd.Series({i: a["F"] for i, a in beyond.items()}, dtype=float),
+            "gap_p": pd.Series({i: a["p"] for i, a in beyond.items()}, dtype=float),
         }
     )
     order = [i for i in found.survey.items if i in result.index]
     return result.loc[order, list(GAP_COLUMNS)]
 
 
-def long_answers(survey: Survey) -> pd.DataFrame:
-    """One row per answer given: respondent, division, item, position, points, score, favourable.
+def levels(cells: pd.DataFrame) -> pd.Series:
+    """Each division's overall level, robust to a statement on which it stands apart: the
+    median, over the statements it shows, of its score minus the divisions' mean score there."""
+    typical = cells.groupby("item")["mean"].transform("mean")
+    return (cells["mean"] - typical).groupby(cells["division"]).median()
 
-    Respondent-level, for the few analyses that need people rather than counts.
-    """
-    codes = survey.codes
-    respondent, column = np.nonzero(codes > 0)
-    scales = [survey.scales.get(item) for item in survey.items]
-    points = np.array([scale.points if scale else 0 for scale in scales])[column]
-    favourable_from = np.array([scale.favourable_from if scale else 0 for scale in scales])[column]
-    position = codes[respondent, column].astype(int)
-    division = survey.respondents["division"]
-    names = pd.Index(sorted(division.astype(object).unique()), dtype=object)
-    division_codes = names.get_indexer(division.astype(object))
-    return pd.DataFrame(
-        {
-            "respondent": respondent,
-            "division": pd.Categorical.from_codes(division_codes[respondent], categories=names),
-            "item": pd.Categorical.from_codes(column, categories=list(survey.items)),
-            "position": position,
-            "points": points,
-            "score": (position - 1) / (points - 1) * 100,
-            "favourable": position >= favourable_from,
-        }
-    )
+
+def _cells(found: View, divisions: Mapping[str, Division]) -> pd.DataFrame:
+    """One row per (division shown, statement shown there): n, mean and within sum of squares."""
+    rows = []
+    for name, division in divisions.items():
+        row = found.divisions.index(name)
+        for item in division.scores.statements.index:
+            j = found.survey.items.index(item)
+            n = float(found.divisions.answered[row, j])
+            mean = float(division.scores.statements.loc[item, "score"])
+            ss = max(float(found.divisions.score_sq[row, j]) - n * mean**2, 0.0)
+            rows.append({"item": item, "division": name, "mean": mean, "n": n, "ss": ss})
+    return pd.DataFrame(rows, columns=["item", "division", "mean", "n", "ss"])

@@ -1,17 +1,174 @@
-"""Intervals, agreement and between-division statistics, vectorised over arrays.
+"""Every statistic cxmaturity states, and the rules that decide when a difference is real.
 
-Every function takes numpy arrays (or pandas objects) and returns NaN where a figure is
-undefined (too few answers), so callers never branch per group.
+One home for intervals, agreement, Welch and two-proportion tests, the one-way ANOVA behind both
+ICC(1) and the language-gap test, Benjamini–Hochberg, correlations, and the guard every claim
+passes. Everything works on sufficient statistics (counts, sums, sums of squares per group) and
+is vectorised over arrays; a figure that is undefined (too few answers) is NaN, so callers never
+branch per group. The thresholds are data (``data/thresholds.yaml``).
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
+import yaml
 from scipy import stats as sps
+
+from cxmaturity.resources import DATA_DIR
 
 CONFIDENCE = 0.95
 Z95 = float(sps.norm.ppf(0.5 + CONFIDENCE / 2))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When the numbers say something (``data/thresholds.yaml``)."""
+
+    alpha: float
+    min_effect: float
+    language_gap_icc: float
+    mostly_unfavourable: float
+    mandate_share: float
+    min_nps_divisions: int
+
+
+@lru_cache(maxsize=1)
+def thresholds() -> Thresholds:
+    spec = yaml.safe_load((DATA_DIR / "thresholds.yaml").read_text(encoding="utf-8"))
+    return Thresholds(
+        alpha=float(spec["alpha"]),
+        min_effect=float(spec["min_effect"]),
+        language_gap_icc=float(spec["language_gap_icc"]),
+        mostly_unfavourable=float(spec["mostly_unfavourable"]),
+        mandate_share=float(spec["mandate_share"]),
+        min_nps_divisions=int(spec["min_nps_divisions"]),
+    )
+
+
+def whole(value: float) -> int:
+    """A figure as a sentence prints it: rounded to a whole point, halves away from zero."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+def claim(
+    p_adjusted: float, difference: float, interval: tuple[float, float] | None = None
+) -> bool:
+    """The guard every finding passes: significant after correction, a stated difference of at
+    least the minimum effect, and (for tests that have one) an interval clear of zero."""
+    rules = thresholds()
+    clear = interval is None or interval[0] > 0 or interval[1] < 0
+    return bool(p_adjusted <= rules.alpha and abs(difference) >= rules.min_effect and clear)
+
+
+def benjamini_hochberg(p) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values; NaN where there was no test."""
+    p = np.asarray(p, dtype=float)
+    adjusted = np.full(p.shape, np.nan)
+    tested = ~np.isnan(p)
+    if tested.any():
+        adjusted[tested] = sps.false_discovery_control(p[tested])
+    return adjusted
+
+
+def welch(n1, mean1, var1, n2, mean2, var2, confidence: float = CONFIDENCE) -> dict:
+    """Welch's t-test of mean1 − mean2 (vectorised): effect, se, df, ci_low, ci_high, p.
+
+    NaN where either group has fewer than two or the variances are both zero.
+    """
+    n1, mean1, var1, n2, mean2, var2 = (
+        np.asarray(x, dtype=float) for x in (n1, mean1, var1, n2, mean2, var2)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a, b = np.clip(var1, 0, None) / n1, np.clip(var2, 0, None) / n2
+        se2 = np.where((n1 >= 2) & (n2 >= 2) & (a + b > 0), a + b, np.nan)
+        df = se2**2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
+        se = np.sqrt(se2)
+        effect = mean1 - mean2
+        half = sps.t.ppf(0.5 + confidence / 2, df) * se
+        p = 2 * sps.t.sf(np.abs(effect / se), df)
+    return {
+        "effect": effect,
+        "se": se,
+        "df": df,
+        "ci_low": effect - half,
+        "ci_high": effect + half,
+        "p": p,
+    }
+
+
+def mean_test(effect, se, df, confidence: float = CONFIDENCE) -> dict:
+    """A t-test of an effect with its standard error and degrees of freedom (vectorised)."""
+    effect, se, df = (np.asarray(x, dtype=float) for x in (effect, se, df))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.where(se > 0, se, np.nan)
+        half = sps.t.ppf(0.5 + confidence / 2, df) * se
+        p = 2 * sps.t.sf(np.abs(effect / se), df)
+    return {"effect": effect, "se": se, "ci_low": effect - half, "ci_high": effect + half, "p": p}
+
+
+def two_proportions(k1, n1, k2, n2) -> dict:
+    """Two-proportion z-test of k1/n1 − k2/n2, in percentage points (vectorised)."""
+    k1, n1, k2, n2 = (np.asarray(x, dtype=float) for x in (k1, n1, k2, n2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p1, p2 = k1 / n1, k2 / n2
+        pooled = (k1 + k2) / (n1 + n2)
+        se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        z = (p1 - p2) / np.where(se > 0, se, np.nan)
+        half = Z95 * np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    effect = 100 * (p1 - p2)
+    return {
+        "effect": effect,
+        "ci_low": effect - 100 * half,
+        "ci_high": effect + 100 * half,
+        "p": 2 * sps.norm.sf(np.abs(z)),
+    }
+
+
+def one_way_anova(n, mean, ss) -> dict:
+    """One-way ANOVA of groups given by size, mean and within sum of squares.
+
+    Returns F, p, df_between, df_within, MSB, MSW and ICC(1) = (MSB − MSW)/(MSB + (k₀ − 1)·MSW),
+    k₀ = (N − Σnᵢ²/N)/(G − 1). NaN where there are fewer than two groups or no within-group
+    degrees of freedom.
+    """
+    n, mean, ss = (np.asarray(x, dtype=float) for x in (n, mean, ss))
+    keep = n > 0
+    n, mean, ss = n[keep], mean[keep], ss[keep]
+    groups, total = len(n), n.sum()
+    nan = float("nan")
+    if groups < 2 or total <= groups:
+        return {"F": nan, "p": nan, "df_between": nan, "df_within": nan, "icc1": nan}
+    grand = (n * mean).sum() / total
+    msb = (n * (mean - grand) ** 2).sum() / (groups - 1)
+    msw = ss.sum() / (total - groups)
+    k0 = (total - (n**2).sum() / total) / (groups - 1)
+    denominator = msb + (k0 - 1) * msw
+    icc = (msb - msw) / denominator if denominator != 0 else nan
+    f = msb / msw if msw > 0 else nan
+    p = float(sps.f.sf(f, groups - 1, total - groups)) if msw > 0 else nan
+    return {
+        "F": f,
+        "p": p,
+        "df_between": groups - 1,
+        "df_within": total - groups,
+        "icc1": icc,
+    }
+
+
+def pearson(x, y, confidence: float = CONFIDENCE) -> dict:
+    """Pearson's r with its Fisher-z interval and p-value."""
+    test = sps.pearsonr(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    low, high = test.confidence_interval(confidence)
+    return {
+        "r": float(test.statistic),
+        "ci_low": float(low),
+        "ci_high": float(high),
+        "p": float(test.pvalue),
+    }
 
 
 def moments(n, total, squares) -> tuple[np.ndarray, np.ndarray]:
@@ -55,35 +212,12 @@ def rwg(variance, options) -> np.ndarray:
 
 
 def icc1(groups: pd.DataFrame, by: str) -> pd.Series:
-    """ICC(1) from a one-way ANOVA, per value of ``by``.
-
-    ``groups`` holds one row per (``by``, group) with columns ``n``, ``mean`` and ``ss``
-    (the within-group sum of squared deviations). ICC(1) = (MSB − MSW)/(MSB + (k0 − 1)·MSW),
-    k0 = (N − Σnᵢ²/N)/(G − 1). NaN when there are fewer than two groups, no within-group
-    degrees of freedom, or a zero denominator.
-    """
-    g = groups[groups["n"] > 0].assign(
-        weighted=lambda f: f["n"] * f["mean"], n2=lambda f: f["n"] ** 2
-    )
-    totals = g.groupby(by).agg(
-        N=("n", "sum"),
-        G=("n", "size"),
-        sum_x=("weighted", "sum"),
-        ss_within=("ss", "sum"),
-        sum_n2=("n2", "sum"),
-    )
-    grand = (totals["sum_x"] / totals["N"]).rename("grand")
-    g = g.join(grand, on=by)
-    ss_between = (g["n"] * (g["mean"] - g["grand"]) ** 2).groupby(g[by]).sum()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        df_between = (totals["G"] - 1).where(totals["G"] >= 2)
-        df_within = (totals["N"] - totals["G"]).where(totals["N"] > totals["G"])
-        msb = ss_between / df_between
-        msw = totals["ss_within"] / df_within
-        k0 = (totals["N"] - totals["sum_n2"] / totals["N"]) / df_between
-        denominator = msb + (k0 - 1) * msw
-        value = (msb - msw) / denominator.where(denominator != 0)
-    return value.astype(float).rename("icc1")
+    """ICC(1) per value of ``by``, from :func:`one_way_anova` on rows ``n``, ``mean``, ``ss``."""
+    values = {
+        key: one_way_anova(g["n"], g["mean"], g["ss"])["icc1"]
+        for key, g in groups.groupby(by, sort=True, observed=True)
+    }
+    return pd.Series(values, dtype=float, name="icc1")
 
 
 def net_promoter_counts(counts) -> dict[str, float]:

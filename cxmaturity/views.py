@@ -11,17 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
+from cxmaturity import stats
+from cxmaturity.comparisons import leaders_and_front_line
 from cxmaturity.errors import CxMaturityError
-from cxmaturity.findings import ALPHA, FRONT_LINE, LEADERS, MIN_EFFECT
 from cxmaturity.levels import Level
-from cxmaturity.results import Results
-from cxmaturity.scoring import long_answers
-from cxmaturity.stats import Z95
+from cxmaturity.results import ORGANISATION, Results
+from cxmaturity.scoring import View, view
 from cxmaturity.survey import Survey
 
-ORGANISATION = "Organisation"
 SPREAD = "Spread"
 MEASURES = ("score", "pct_favourable", "delta")
 SORTS = ("score", "name")
@@ -101,67 +99,101 @@ def heatmap_table(results: Results, measure: str = "score", sort: str = "score")
     )
 
 
+def _view(survey: Survey, results: Results) -> View:
+    return view(
+        survey, min_group_size=results.min_group_size, filters=results.filters, floor=results.floor
+    )
+
+
 def significance(survey: Survey, results: Results, *, measure: str = "score") -> pd.DataFrame:
-    """Per division × statement: does the division differ from the rest of the organisation?
+    """Per division × statement shown: does the division differ from the rest of the view?
 
     Welch's t-test on item scores (``score``, ``delta``) or a two-proportion z-test on
-    % favourable, Benjamini–Hochberg over every cell. Columns: division, statement, effect
+    % favourable, Benjamini–Hochberg over every cell; ``significant`` is the guard every
+    finding passes (:func:`cxmaturity.stats.claim`). Columns: division, statement, effect
     (division − rest, points), ci_low, ci_high, p_adjusted, p, n, rest_n, test, significant.
-    Only divisions that are not suppressed are tested.
     """
     _check(measure, MEASURES, "measure")
-    answers = _answers(survey).assign(sq=lambda a: a["score"] ** 2)
-    answers = answers[answers["item"].isin(results.items)]
-    sums = ["score", "sq", "favourable"]
-    totals = answers.groupby("item")[sums].sum().join(answers.groupby("item").size().rename("n"))
-    groups = answers[answers["division"].isin(_shown(results))]
-    cells = groups.groupby(["division", "item"])[sums].sum()
-    cells["n"] = groups.groupby(["division", "item"]).size()
-    cells = cells.reset_index()
-    shown = [
-        item in results.divisions[division].scores.statements.index
-        for division, item in zip(cells["division"], cells["item"], strict=True)
-    ]
-    cells = cells[shown].reset_index(drop=True)
-    rest = totals.loc[cells["item"]].to_numpy() - cells[[*sums, "n"]].to_numpy()
-    rest = pd.DataFrame(rest, columns=[*sums, "n"], index=cells.index)
-    test = _two_proportion if measure == "pct_favourable" else _welch
-    table = pd.concat([cells[["division", "item"]], test(cells, rest)], axis=1)
-    table["n"], table["rest_n"] = cells["n"].astype(int), rest["n"].astype(int)
-    tested = table["p"].notna()
-    table["p_adjusted"] = np.nan
-    if tested.any():
-        adjusted = sps.false_discovery_control(table.loc[tested, "p"].to_numpy(dtype=float))
-        table.loc[tested, "p_adjusted"] = adjusted
-    table["significant"] = table["p_adjusted"].le(ALPHA)
-    table = table.rename(columns={"item": "statement"})
+    found = _view(survey, results)
+    organisation = found.organisation
+    rows = []
+    for name, division in results.divisions.items():
+        r = found.divisions.index(name)
+        for item in division.scores.statements.index:
+            j = survey.items.index(item)
+            rows.append((name, item, r, j))
     columns = ["division", "statement", "effect", "ci_low", "ci_high", "p_adjusted", "p"]
-    return table[[*columns, "n", "rest_n", "test", "significant"]].reset_index(drop=True)
+    columns += ["n", "rest_n", "test", "significant"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    names, items, r, j = (list(x) for x in zip(*rows, strict=True))
+    groups = found.divisions
+    n = groups.answered[r, j].astype(float)
+    rest_n = organisation.answered[0, j] - n
+    if measure == "pct_favourable":
+        k = groups.n_favourable[r, j]
+        test = stats.two_proportions(k, n, organisation.n_favourable[0, j] - k, rest_n)
+        label = "two-proportion z-test of % favourable"
+    else:
+        s1, q1 = groups.score_sum[r, j], groups.score_sq[r, j]
+        s2, q2 = organisation.score_sum[0, j] - s1, organisation.score_sq[0, j] - q1
+        mean1, var1 = stats.moments(n, s1, q1)
+        mean2, var2 = stats.moments(rest_n, s2, q2)
+        test = stats.welch(n, mean1, var1, rest_n, mean2, var2)
+        label = "Welch t-test of scores"
+    adjusted = stats.benjamini_hochberg(test["p"])
+    clear = [
+        stats.claim(p, e, (lo, hi)) if np.isfinite(p) else False
+        for p, e, lo, hi in zip(
+            adjusted, test["effect"], test["ci_low"], test["ci_high"], strict=True
+        )
+    ]
+    return pd.DataFrame(
+        {
+            "division": names,
+            "statement": items,
+            "effect": test["effect"],
+            "ci_low": test["ci_low"],
+            "ci_high": test["ci_high"],
+            "p_adjusted": adjusted,
+            "p": test["p"],
+            "n": n.astype(int),
+            "rest_n": rest_n.astype(int),
+            "test": label,
+            "significant": clear,
+        }
+    )[columns]
 
 
 def answer_distribution(survey: Survey, results: Results, item: str) -> pd.DataFrame:
     """Unfavourable / neutral / favourable answers to one statement, for each group shown.
 
-    Rows: the organisation, then divisions that are not suppressed, by % favourable (highest
-    first). Columns: a count and a ``pct_`` share of each category, and ``n``. Neutral is the
-    scale's midpoint and is always 0 on a Yes/No (or any even) scale.
+    Rows: the organisation, then the divisions showing it, by % favourable (highest first).
+    Columns: a count and a ``pct_`` share of each category, and ``n``. Neutral is the scale's
+    midpoint and is always 0 on a Yes/No (or any even) scale.
     """
-    if item not in results.items:
-        raise CxMaturityError(f"no answers to statement {item!r}; choose one of {results.items}")
+    if item not in results.organisation.statements.index:
+        shown = tuple(results.organisation.statements.index)
+        raise CxMaturityError(f"no answers to statement {item!r} shown; choose one of {shown}")
     scale = survey.scales[item]
-    answers = _answers(survey)
-    answers = answers[answers["item"] == item]
-    midpoint = (scale.points + 1) / 2 if scale.points % 2 else None
-    category = np.where(
-        answers["favourable"],
-        "favourable",
-        np.where(answers["position"] == midpoint, "neutral", "unfavourable"),
+    found = _view(survey, results)
+    j = survey.items.index(item)
+    positions = np.arange(found.organisation.counts.shape[2])
+    favourable = positions >= scale.favourable_from
+    neutral = positions == scale.midpoint if scale.midpoint else np.zeros_like(favourable)
+    unfavourable = (positions >= 1) & ~favourable & ~neutral
+    groups = {ORGANISATION: found.organisation.counts[0, j]}
+    for name, division in results.divisions.items():
+        if item in division.scores.statements.index:
+            groups[name] = found.divisions.counts[found.divisions.index(name), j]
+    table = pd.DataFrame(
+        {
+            "unfavourable": [int(c[unfavourable].sum()) for c in groups.values()],
+            "neutral": [int(c[neutral].sum()) for c in groups.values()],
+            "favourable": [int(c[favourable].sum()) for c in groups.values()],
+        },
+        index=pd.Index(list(groups), name="group"),
     )
-    answers = answers.assign(category=category)
-    shown = answers[answers["division"].isin(_shown(results))]
-    everyone = answers.assign(division=ORGANISATION)
-    counts = pd.concat([everyone, shown]).groupby(["division", "category"]).size()
-    table = counts.unstack("category").reindex(columns=list(CATEGORIES)).fillna(0).astype(int)
     table["n"] = table.sum(axis=1)
     for name in CATEGORIES:
         table[f"pct_{name}"] = 100 * table[name] / table["n"]
@@ -172,33 +204,27 @@ def answer_distribution(survey: Survey, results: Results, item: str) -> pd.DataF
 
 
 def role_gap_table(survey: Survey, results: Results) -> pd.DataFrame:
-    """Leaders (executives, managers) against the front line, per statement, in score points.
+    """Leaders against the front line, per statement both show, in score points.
 
-    Rows only for statements where both groups have at least the minimum group size of
-    answers; empty when the survey has no role column.
+    Empty when the survey has no role column, the view is filtered by role, or either group is
+    not shown in the view (every role value it gathers must be shown, statement by statement).
     """
     columns = ["text", "pillar", "leaders", "leaders_n", "front_line", "front_line_n", "gap"]
-    if "role" not in survey.respondents:
-        return pd.DataFrame(columns=columns).rename_axis("statement")
-    role = survey.respondents["role"].astype("string").str.strip().str.casefold()
-    group = pd.Series(
-        np.where(role.isin(LEADERS), "leaders", np.where(role.isin(FRONT_LINE), "front_line", "")),
-        index=survey.respondents.index,
-    )
-    answers = _answers(survey)
-    answers = answers.assign(group=group.to_numpy()[answers["respondent"]])
-    answers = answers[answers["group"] != ""]
-    table = answers.groupby(["item", "group"])["score"].agg(["mean", "size"]).unstack("group")
+    empty = pd.DataFrame(columns=columns).rename_axis("statement")
+    found = _view(survey, results)
+    pair = leaders_and_front_line(found)
+    if pair is None:
+        return empty
     rows = statement_rows(results)
-    out = pd.DataFrame(index=rows.index)
-    for name in ("leaders", "front_line"):
-        means, sizes = table.get(("mean", name)), table.get(("size", name))
-        out[name] = np.nan if means is None else means.reindex(rows.index)
-        out[f"{name}_n"] = 0 if sizes is None else sizes.reindex(rows.index).fillna(0).astype(int)
-    enough = (out["leaders_n"] >= results.min_group_size) & (
-        out["front_line_n"] >= results.min_group_size
-    )
-    out = rows[["text", "pillar"]].join(out)[enough]
+    items = [i for i in rows.index if pair.shown(found, i)]
+    if not items:
+        return empty
+    j = [survey.items.index(i) for i in items]
+    out = rows.loc[items, ["text", "pillar"]].copy()
+    for name, group in zip(("leaders", "front_line"), pair.groups, strict=True):
+        n = group.answered[0, j]
+        out[name] = stats.moments(n, group.score_sum[0, j], group.score_sq[0, j])[0]
+        out[f"{name}_n"] = n.astype(int)
     return out.assign(gap=out["leaders"] - out["front_line"])[columns]
 
 
@@ -246,7 +272,7 @@ def division_profile(survey: Survey, results: Results, division: str) -> Divisio
     tests = tests[tests["division"] == division].set_index("statement")
     table["p_adjusted"] = tests["p_adjusted"].reindex(rows.index)
     clear = tests["significant"].reindex(rows.index, fill_value=False).astype(bool)
-    big = table["delta"].abs() >= MIN_EFFECT
+    big = table["delta"].abs() >= stats.thresholds().min_effect
     table["verdict"] = np.where(
         clear & big, np.where(table["delta"] > 0, "strength", "weakness"), ""
     )
@@ -390,48 +416,6 @@ def _spread(values: list[pd.Series], index: pd.Index) -> pd.DataFrame:
 def _shifted(cells: pd.DataFrame, shift: pd.Series | int) -> pd.DataFrame:
     moved = ["value", "ci_low", "ci_high"]
     return cells.assign(**{column: cells[column] - shift for column in moved})
-
-
-def _answers(survey: Survey) -> pd.DataFrame:
-    answers = long_answers(survey)
-    return answers.assign(
-        item=answers["item"].astype(str), division=answers["division"].astype(str)
-    )
-
-
-def _welch(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    """Welch's t-test of the mean score, division (a) minus the rest (b), from sums."""
-    mean_a, mean_b = a["score"] / a["n"], b["score"] / b["n"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        var_a = (a["sq"] - a["n"] * mean_a**2) / (a["n"] - 1)
-        var_b = (b["sq"] - b["n"] * mean_b**2) / (b["n"] - 1)
-        se2 = (var_a.clip(lower=0) / a["n"] + var_b.clip(lower=0) / b["n"]).where(
-            (a["n"] >= 2) & (b["n"] >= 2)
-        )
-        se2 = se2.where(se2 > 0)
-        df = se2**2 / ((var_a / a["n"]) ** 2 / (a["n"] - 1) + (var_b / b["n"]) ** 2 / (b["n"] - 1))
-        effect = mean_a - mean_b
-        t = effect / np.sqrt(se2)
-        half = sps.t.ppf(0.975, df) * np.sqrt(se2)
-    p = pd.Series(2 * sps.t.sf(np.abs(t), df), index=a.index)
-    return pd.DataFrame(
-        {"effect": effect, "ci_low": effect - half, "ci_high": effect + half, "p": p}
-    ).assign(test="Welch t-test of scores")
-
-
-def _two_proportion(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    """Two-proportion z-test of % favourable, division (a) minus the rest (b), in points."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p_a, p_b = a["favourable"] / a["n"], b["favourable"] / b["n"]
-        pooled = (a["favourable"] + b["favourable"]) / (a["n"] + b["n"])
-        se = np.sqrt(pooled * (1 - pooled) * (1 / a["n"] + 1 / b["n"]))
-        z = (p_a - p_b) / se.where(se > 0)
-        half = Z95 * np.sqrt(p_a * (1 - p_a) / a["n"] + p_b * (1 - p_b) / b["n"])
-    effect = 100 * (p_a - p_b)
-    p = pd.Series(2 * sps.norm.sf(np.abs(z)), index=a.index)
-    return pd.DataFrame(
-        {"effect": effect, "ci_low": effect - 100 * half, "ci_high": effect + 100 * half, "p": p}
-    ).assign(test="two-proportion z-test of % favourable")
 
 
 def _check(value: str, allowed: tuple[str, ...], name: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cxmaturity import charts, views
+from cxmaturity.stats import thresholds
 from ui import current
 
 state = current()
@@ -27,11 +28,16 @@ st.markdown(
 )
 st.plotly_chart(charts.gap_dumbbell(gaps), key="language_dumbbell", theme=None)
 
-st.plotly_chart(charts.icc_bars(gaps), key="language_icc", theme=None)
+rules = thresholds()
+st.plotly_chart(
+    charts.icc_bars(gaps, threshold=rules.language_gap_icc), key="language_icc", theme=None
+)
 st.caption(
-    "ICC is the share of all the variation in answers that lies between divisions rather than "
-    "between people in the same division. Above about 0.1, division is a real source of "
-    "difference: the divisions do not yet share a common language on that statement."
+    "ICC beyond levels is the share of the variation in answers to a statement that lies between "
+    "divisions once each division's overall level is set aside — how much the divisions "
+    f"disagree about this statement in particular. From {rules.language_gap_icc:g}, the "
+    "divisions do not yet share a common language on it; the Overview's key findings name those "
+    "statements when the difference is also clear after correction."
 )
 
 st.plotly_chart(

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cxmaturity.levels import load_levels
+from cxmaturity.stats import thresholds, whole
 from ui import PAGES, current, response_rates, show_low_response, show_not_shown
 
 FINDING_PAGE = {
@@ -15,6 +16,7 @@ FINDING_PAGE = {
     "language_gap": "common-language",
     "division_below": "division",
     "division_above": "division",
+    "division_pillar": "pillars",
     "role_gap": "common-language",
     "nps_link": "division",
     "wave_change": "heatmap",
@@ -70,8 +72,12 @@ for column, pillar in zip(st.columns(len(pillars)), pillars, strict=True):
     value = organisation.pillars[pillar.id]
     column.metric(pillar.name, "—" if value != value else f"{value:.1f}", help=pillar.description)
 
-st.subheader("Statements most often answered unfavourably")
+rules = thresholds()
 statements = organisation.statements.sort_values("pct_favourable").head(5)
+mostly = (organisation.statements["pct_favourable"] < rules.mostly_unfavourable).any()
+st.subheader(
+    "Statements most often answered unfavourably" if mostly else "Least favourable statements"
+)
 st.dataframe(
     pd.DataFrame(
         {
@@ -90,11 +96,17 @@ st.dataframe(
 )
 
 st.subheader("Largest common-language gaps")
-gaps = results.gaps.sort_values("range", ascending=False).head(3)
+gaps = results.gaps.dropna(subset=["icc1_beyond_levels"])
+gaps = gaps.sort_values("icc1_beyond_levels", ascending=False).head(3)
+if gaps.empty:
+    st.write("At least two divisions with enough responses are needed to compare divisions.")
 for item, gap in gaps.iterrows():
+    low = results.divisions[gap["min_division"]].scores.statements.loc[item, "score"]
+    high = results.divisions[gap["max_division"]].scores.statements.loc[item, "score"]
     st.markdown(
-        f"**{item}** · {results.framework.item(item).text} — from {gap['min_division']} to "
-        f"{gap['max_division']}: {gap['range']:.0f} points apart (ICC {gap['icc1']:.2f})"
+        f"**{item}** · {results.framework.item(item).text} — {gap['max_division']} "
+        f"{whole(high)}, {gap['min_division']} {whole(low)}: {whole(high) - whole(low)} points "
+        f"apart (ICC beyond levels {gap['icc1_beyond_levels']:.2f})"
     )
 
 st.subheader("Divisions")

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from cxmaturity import read_survey, score
 from cxmaturity.findings import find_findings
 from cxmaturity.resources import SAMPLE_SURVEY
+from cxmaturity.stats import whole
 from tests.conftest import ROOT
 
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"
@@ -140,11 +141,17 @@ def test_headcount_gives_response_rates_and_flags_low_ones() -> None:
 
 
 def test_overview_lists_least_favourable_statements_and_largest_gaps(app: AppTest, sample) -> None:
-    results, _ = sample
+    results, findings = sample
     table = next(df.value for df in app.dataframe if "% favourable" in df.value.columns)
     lowest = results.organisation.statements["pct_favourable"].nsmallest(5)
     assert [s.split(" · ")[0] for s in table["Statement"]] == list(lowest.index)
     assert table["% favourable"].tolist() == pytest.approx(lowest.tolist())
     shown = " ".join(m.value for m in app.markdown)
-    for item, gap in results.gaps.nlargest(3, "range").iterrows():
-        assert f"**{item}**" in shown and f"{gap['range']:.0f} points apart" in shown
+    for item, gap in results.gaps.nlargest(3, "icc1_beyond_levels").iterrows():
+        low = whole(results.divisions[gap["min_division"]].scores.statements.loc[item, "score"])
+        high = whole(results.divisions[gap["max_division"]].scores.statements.loc[item, "score"])
+        assert f"**{item}**" in shown and f"{high - low} points apart" in shown
+    # the findings name the same pair for the same statements
+    for finding in (f for f in findings if f.kind == "language_gap"):
+        gap = results.gaps.loc[finding.statement]
+        assert finding.divisions == (gap["min_division"], gap["max_division"])

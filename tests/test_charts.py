@@ -126,7 +126,7 @@ def test_pillar_charts_show_the_organisation_in_dark_grey(results) -> None:
 
 def test_other_charts_draw(survey, results) -> None:
     figures = [
-        charts.icc_bars(views.language_gaps(results)),
+        charts.icc_bars(views.language_gaps(results), threshold=0.05),
         charts.agreement_heatmap(views.agreement_table(results)),
         charts.role_gap_chart(views.role_gap_table(survey, results)),
         charts.nps_scatter(views.nps_maturity(results), organisation=(60.0, 10.0)),

@@ -158,17 +158,20 @@ def test_answer_distribution(survey, results, item, group, counts) -> None:
     assert table.index[0] == "Organisation"
 
 
-def test_role_gap_table(survey, results) -> None:
-    table = views.role_gap_table(survey, results)
+def test_role_gap_table_hides_leaders_made_of_a_hidden_role(survey, results) -> None:
+    """One manager (B1) is under the minimum of 2, so the executives are hidden with them, and
+    leaders — executives and managers together — are not shown."""
+    assert views.role_gap_table(survey, results).empty
+
+
+def test_role_gap_table() -> None:
+    tripled = build_survey([("t.csv", "t", pd.concat([FRAME] * 3, ignore_index=True))])
+    table = views.role_gap_table(tripled, score(tripled, min_group_size=2))
     assert table.loc["S01", "leaders"] == pytest.approx(200 / 3)
     assert table.loc["S01", "front_line"] == pytest.approx(40)
     assert table.loc["S02", "gap"] == pytest.approx(50 - 55)
-    assert (table.loc["S02", "leaders_n"], table.loc["S02", "front_line_n"]) == (3, 5)
-    assert "S03" not in table.index  # only 1 leader answered it
-
-
-def test_role_gap_table_needs_enough_people(survey) -> None:
-    assert views.role_gap_table(survey, score(survey, min_group_size=4)).empty  # 3 leaders
+    assert (table.loc["S02", "leaders_n"], table.loc["S02", "front_line_n"]) == (9, 15)
+    assert "S03" not in table.index  # no manager answered it: leaders are not shown on it
 
 
 def test_division_profile(survey, results) -> None:

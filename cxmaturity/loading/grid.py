@@ -226,7 +226,7 @@ def _text_grid(
     raw: bytes, name: str, encoding: str | None, delimiter: str | None, suffix: str
 ) -> Grid:
     utf8, used = _as_utf8(raw, name, encoding)
-    start = codecs.getincrementaldecoder("utf-8")().decode(utf8[:HEAD_BYTES], final=False)
+    start = codecs.getincrementaldecoder("utf-8")().decode(bytes(utf8[:HEAD_BYTES]), final=False)
     text = _normalise(start)
     if not text.strip():
         raise _empty(name)
@@ -234,7 +234,7 @@ def _text_grid(
     sep = _chosen_delimiter(name, delimiter) if delimiter else _default_delimiter(text, suffix)
     rows = _head_rows(text, sep)
     width = max((len(row) for row in rows), default=0)
-    _check_shape(name, width, utf8.count(b"\n") + 1)
+    _check_shape(name, width, _lines(utf8, len(start.encode("utf-8")), len(rows)))
     head = tuple(rows if len(utf8) <= HEAD_BYTES else rows[:-1])
     if not head:
         raise _empty(name)
@@ -243,7 +243,7 @@ def _text_grid(
     return Grid(name, kind, head, used, sep, None, body=body)
 
 
-def _as_utf8(raw: bytes, name: str, encoding: str | None) -> tuple[bytes, str]:
+def _as_utf8(raw: bytes, name: str, encoding: str | None) -> tuple[memoryview, str]:
     """The file as valid UTF-8 bytes without a BOM, and the encoding it was written in.
 
     A UTF-8 file (the common case, and every large export) is checked without decoding it into
@@ -251,14 +251,16 @@ def _as_utf8(raw: bytes, name: str, encoding: str | None) -> tuple[bytes, str]:
     """
     given = codec_name(name, encoding) if encoding else None
     if given in (None, "utf-8") and b"\x00" not in raw:
-        body, used = (raw[3:], "utf-8-sig") if raw.startswith(_UTF8_BOM) else (raw, "utf-8")
+        bom = raw.startswith(_UTF8_BOM)
+        body = memoryview(raw)[3:] if bom else memoryview(raw)
+        used = "utf-8-sig" if bom else "utf-8"
         if _valid_utf8(body) and (given is None or used == "utf-8"):
             return body, used
     text, used = decode(raw, name, encoding)
-    return text.encode("utf-8"), used
+    return memoryview(text.encode("utf-8")), used
 
 
-def _valid_utf8(data: bytes) -> bool:
+def _valid_utf8(data: memoryview) -> bool:
     """Strict UTF-8, checked by Arrow over the bytes in place (no copy, no Python text)."""
     offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
     array = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
@@ -296,6 +298,15 @@ def _head_rows(text: str, sep: str) -> list[tuple[str, ...]]:
     return rows[: HEAD_ROWS + 1]
 
 
+def _lines(utf8: memoryview, head_bytes: int, head_rows: int) -> int:
+    """How many rows the file holds: counted when short, estimated from the head's rows when
+    long (a quoted cell with line breaks makes rows longer, never the estimate too small by
+    more than the rows' own variation)."""
+    if len(utf8) <= 4 * HEAD_BYTES or head_rows < 2:
+        return bytes(utf8).count(b"\n") + 1
+    return int(len(utf8) / (head_bytes / head_rows)) + 1
+
+
 def _check_shape(name: str, width: int, lines: int) -> None:
     """Refuse, before parsing the body, a table too wide or holding too many cells."""
     if width > MAX_COLUMNS:
@@ -318,7 +329,7 @@ class _TextBody:
     """The rows of a text table, parsed on request by pyarrow, or by csv when pyarrow objects."""
 
     name: str
-    utf8: bytes
+    utf8: memoryview
     sep: str
     head: tuple[tuple[str, ...], ...]
 
@@ -349,7 +360,7 @@ class _TextBody:
         quote characters means such a quote, which the csv module then locates.
         """
         first = _first_record(self.utf8, self.sep)
-        if first is None or self.utf8.count(b'"') % 2:
+        if first is None or _quotes(self.utf8) % 2:
             return None
         width = len(first)
         names = [f"c{i}" for i in range(width)]
@@ -385,7 +396,7 @@ class _TextBody:
 
     def _python(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
         """Ragged or odd files: the csv module, row by row, keeping only the wanted columns."""
-        text = self.utf8.decode("utf-8")
+        text = bytes(self.utf8).decode("utf-8")
         collector = _Collector(self.name, wanted)
         header = 0
         try:
@@ -403,9 +414,14 @@ class _TextBody:
         return collector.result()
 
 
-def _first_record(utf8: bytes, sep: str) -> list[str] | None:
+def _quotes(utf8: memoryview) -> int:
+    """How many quote characters the text holds (counted in place)."""
+    return int(np.count_nonzero(np.frombuffer(utf8, dtype=np.uint8) == 34))
+
+
+def _first_record(utf8: memoryview, sep: str) -> list[str] | None:
     """The first non-blank row, for the number of columns pyarrow should expect."""
-    start = codecs.getincrementaldecoder("utf-8")().decode(utf8[:HEAD_BYTES], final=False)
+    start = codecs.getincrementaldecoder("utf-8")().decode(bytes(utf8[:HEAD_BYTES]), final=False)
     try:
         for _, cells in _records(start, sep):
             return cells

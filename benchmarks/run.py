@@ -1,0 +1,249 @@
+"""Speed and memory at 10k, 100k and 1M respondents, as ratios against pyarrow's bare read.
+
+    .venv/bin/python benchmarks/run.py        # 10k, 100k and 1M; writes docs/performance.md
+    .venv/bin/python benchmarks/run.py --sizes 10000 100000   # what CI runs
+
+The survey files (the ``sample`` command's shape: 14 statements, 50 divisions, role, region,
+NPS) are written once into a cache folder. Each size is measured in a process of its own, so
+its peak memory is its own: pyarrow's bare read of the file (the floor), then reading, scoring
+and the key findings; the figures are the best of a few runs. Then the dashboard: every
+analysis page is run through Streamlit's AppTest with the survey loaded, and a filter change is
+timed (server time of the rerun). No figure is asserted: the ratios are reported, and the
+table is written to docs/performance.md with a description of the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DIVISIONS = 50
+PAGES = ("overview", "heatmap", "pillars", "common_language", "division")
+REPEATS = 3
+
+
+def cached_file(folder: Path, respondents: int) -> Path:
+    """The sample survey of this size, written once."""
+    from cxmaturity import sample_survey
+    from cxmaturity.export.tables import to_csv_bytes
+
+    path = folder / f"sample-{respondents}.csv"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(to_csv_bytes(sample_survey(respondents, DIVISIONS, seed=1)))
+        partial.replace(path)
+    return path
+
+
+def best(action, repeats: int = REPEATS) -> tuple[float, object]:
+    timings, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = action()
+        timings.append(time.perf_counter() - started)
+    return min(timings), result
+
+
+def measure_engine(path: Path) -> dict:
+    """Inside one process: bare read, read, score, findings; then the peak memory."""
+    import pyarrow.csv as pa_csv
+
+    from cxmaturity import read_survey, score
+    from cxmaturity.findings import find_findings
+
+    megabytes = path.stat().st_size / 2**20 + 50
+    bare, _ = best(lambda: pa_csv.read_csv(path))
+    read, survey = best(lambda: read_survey([path], max_file_mb=megabytes))
+    scoring, results = best(lambda: score(_fresh(survey)))
+    survey = _fresh(survey)
+    results = score(survey)
+    findings, _ = best(lambda: find_findings(survey, results))
+    return {
+        "bare": bare,
+        "read": read,
+        "score": scoring,
+        "findings": findings,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "respondents": len(survey.respondents),
+    }
+
+
+def _fresh(survey):
+    """The same survey without its cached cube and suppression, so scoring is measured whole."""
+    from dataclasses import replace
+
+    return replace(survey)
+
+
+def measure_pages(path: Path) -> dict:
+    """Each page with the survey loaded, then the server time of a rerun after a filter change."""
+    import hashlib
+
+    from streamlit.testing.v1 import AppTest
+
+    from cxmaturity import read_survey
+
+    megabytes = path.stat().st_size / 2**20 + 50
+    survey = read_survey([path], max_file_mb=megabytes)
+    upload = {
+        "survey": survey,
+        "key": hashlib.sha256(str(path).encode()).hexdigest(),
+        "name": path.name,
+    }
+    timings = {}
+    for page in PAGES:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        app.session_state["uploaded_survey"] = upload
+        app.switch_page(f"pages/{page}.py").run()
+        reruns = []
+        for role in ("manager", "frontline", "executive"):
+            app.session_state["filter_role"] = role  # what choosing it in the sidebar sets
+            started = time.perf_counter()
+            app.run()
+            reruns.append(time.perf_counter() - started)
+        timings[page] = min(reruns)
+        if app.exception:
+            raise RuntimeError(f"{page}: {app.exception[0].message}")
+    return timings
+
+
+def child(mode: str, path: Path) -> None:
+    result = measure_engine(path) if mode == "engine" else measure_pages(path)
+    print(json.dumps(result))
+
+
+def run_child(mode: str, path: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(f"{mode} on {path.name} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    memory = ""
+    if Path("/proc/meminfo").exists():
+        total = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        memory = f", {int(total) / 2**20:.0f} GiB memory"
+    model = ""
+    if Path("/proc/cpuinfo").exists():
+        names = [
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ]
+        model = f" ({names[0]})" if names else ""
+    return (
+        f"{platform.system()} {platform.machine()}{model}, {cores} cores{memory}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| respondents | file MB | bare read s | read s | score s | findings s | "
+        "(read + score) / bare | findings / bare | peak MB | µs per respondent |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        engine = row["engine"]
+        bare = engine["bare"]
+        total = engine["read"] + engine["score"]
+        lines.append(
+            f"| {row['respondents']:,} | {row['megabytes']:.0f} | {bare:.2f} | "
+            f"{engine['read']:.2f} | {engine['score']:.2f} | {engine['findings']:.2f} | "
+            f"{total / bare:.2f} | {engine['findings'] / bare:.2f} | {engine['peak_mb']:,.0f} | "
+            f"{1e6 * (total + engine['findings']) / row['respondents']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def page_table(rows: list[dict]) -> str:
+    header = "| respondents | " + " | ".join(PAGES) + " |"
+    lines = [header, "|---:|" + "---:|" * len(PAGES)]
+    for row in rows:
+        cells = " | ".join(f"{row['pages'][p]:.2f}" for p in PAGES)
+        lines.append(f"| {row['respondents']:,} | {cells} |")
+    return "\n".join(lines)
+
+
+def write_report(rows: list[dict], path: Path) -> None:
+    text = f"""# Performance
+
+Measured with `python benchmarks/run.py` on {machine()}, on {time.strftime("%Y-%m-%d")}.
+Files are the `sample` command's shape (14 statements, {DIVISIONS} divisions, role, region, NPS
+and response ids); each size runs in a process of its own. *Bare read* is `pyarrow.csv.read_csv`
+of the same file, the floor any reader pays; times are the best of {REPEATS} runs.
+
+## Reading, scoring and findings
+
+{table(rows)}
+
+Targets at 1,000,000 respondents: (read + score) ≤ 2 × the bare read; findings ≤ 1 × the bare
+read; peak memory ≤ 1.5 GB; cost per respondent no worse than linear from 10k to 1M.
+
+## The dashboard: server time of a rerun after a filter change (seconds)
+
+{page_table(rows)}
+
+Target: ≤ 0.3 s for every page with the data loaded.
+"""
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "cxmaturity-bench")
+    parser.add_argument("--report", type=Path, default=None, help="default: docs/performance.md")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
+    args.cache.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in args.sizes:
+        path = cached_file(args.cache, size)
+        row = {"respondents": size, "megabytes": path.stat().st_size / 2**20}
+        row["engine"] = run_child("engine", path)
+        row["pages"] = run_child("pages", path)
+        rows.append(row)
+        print(f"{size:,}: {json.dumps(row['engine'])} pages {json.dumps(row['pages'])}", flush=True)
+    print(table(rows))
+    print(page_table(rows))
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        per = [
+            (r["engine"]["read"] + r["engine"]["score"] + r["engine"]["findings"])
+            / r["respondents"]
+            for r in (first, last)
+        ]
+        print(
+            f"cost per respondent at {last['respondents']:,} vs {first['respondents']:,}: "
+            f"{per[1] / per[0]:.2f}× (1.0 = linear)"
+        )
+    report = args.report or (ROOT / "docs" / "performance.md")
+    if set(args.sizes) >= {1_000_000} or args.report:
+        write_report(rows, report)
+        print(f"wrote {report}")
+
+
+if __name__ == "__main__":
+    main()
