@@ -17,7 +17,6 @@ from cxmaturity.survey import (
     filter_survey,
     read_survey,
     read_uploads,
-    upload_columns,
 )
 
 __all__ = [
@@ -49,5 +48,4 @@ __all__ = [
     "read_uploads",
     "sample_survey",
     "score",
-    "upload_columns",
 ]

@@ -3,19 +3,20 @@
 One glossary (``LABELS``) names things the same way on every chart, and one colour stands for
 one concept everywhere: favourable / above the organisation is blue, unfavourable / below is
 orange, neutral is grey, the organisation is dark grey. Numbers are rounded for display only;
-figure data keeps them unrounded. A suppressed division never carries a number: its column is
-hatched grey and says "fewer than N responses", unlike "no data", which is left white.
+figure data keeps them unrounded. A withheld cell never carries a number: it is grey and its
+hover says why, unlike "no data", which shows a dash.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from cxmaturity.stats import thresholds
 from cxmaturity.views import NO_DATA, ORGANISATION, SHOWN, SPREAD, SUPPRESSED, HeatmapTable
 
 FAVOURABLE = "#2C7BB6"
@@ -23,6 +24,7 @@ UNFAVOURABLE = "#E66101"
 NEUTRAL = "#BDBDBD"
 ORGANISATION_COLOUR = "#404040"
 SUPPRESSED_COLOUR = "#D9D9D9"
+REFERENCE_COLOUR = "#F0F0F0"
 LEADERS_COLOUR = "#542788"
 FRONT_LINE_COLOUR = "#A6761D"
 DIVISION_PALETTE = (
@@ -45,11 +47,13 @@ DIVERGING = [
 SPREAD_SCALE = [[0.0, "#FFFFFF"], [1.0, "#969696"]]
 AGREEMENT_SCALE = [[0.0, "#FFFFFF"], [1.0, "#35978F"]]
 FONT_SIZE = 16
+DIFFERENCE_LIMIT = 30.0
 
 LABELS = {
     "score": "Score (0–100)",
     "pct_favourable": "% favourable",
     "delta": "Difference from the organisation (points)",
+    "delta_pct_favourable": "Difference from the organisation (% favourable, points)",
     "spread": "Spread: highest minus lowest division (points)",
     "rwg": "Agreement within the division (rwg, 0 to 1)",
     "icc1": "Share of the difference lying between divisions (ICC)",
@@ -66,6 +70,7 @@ LABELS = {
     "pct_answers": "% of answers",
 }
 _UNITS = {"score": "", "pct_favourable": " %", "delta": " points"}
+_UNDEFINED = "not defined (fewer than 2 answers)"
 
 
 def division_colours(divisions: Sequence[str]) -> dict[str, str]:
@@ -77,67 +82,126 @@ def division_colours(divisions: Sequence[str]) -> dict[str, str]:
 def heatmap(
     table: HeatmapTable, *, significance: pd.DataFrame | None = None, title: str | None = None
 ) -> go.Figure:
-    """Statements × divisions, coloured above (blue) or below (orange) the organisation."""
-    columns = [c for c in table.columns if c != SPREAD]
-    status = table.wide("status")
-    value = table.wide("value").where(status == SHOWN)
-    marks = _marks(significance, table.statements.index, columns)
-    text = value[columns].map(lambda v: _number(v, table.measure)).where(value.notna(), "")
-    text = text.where(status[columns] != NO_DATA, "no data") + marks
-    y = _statement_axis(table.statements)
-    main = go.Heatmap(
-        z=_cells(value[columns]),
-        x=columns,
-        y=y,
-        text=text.to_numpy().tolist(),
-        texttemplate="%{text}",
-        textfont={"size": FONT_SIZE - 1},
-        hovertext=_heatmap_hover(table, columns, significance).to_numpy().tolist(),
-        hovertemplate="%{hovertext}<extra></extra>",
-        colorscale=DIVERGING,
-        zmid=table.centre,
-        xgap=2,
-        ygap=2,
-        colorbar={"title": {"text": LABELS[table.measure], "side": "right"}, "thickness": 14},
-        name=LABELS[table.measure],
+    """Divisions (rows) × statements (columns) on a fixed colour scale: blue high, orange low."""
+    status = table.wide("status").T
+    value = table.wide("value").T.where(status == SHOWN)
+    text = _cell_text(table, value, status, _marks(significance, table.groups, value.columns))
+    scale = heatmap_scale(difference=table.difference)
+    rows = np.broadcast_to(value.index.to_numpy()[:, None], value.shape)
+    spread = rows == SPREAD
+    reference = (rows == ORGANISATION) & table.difference
+    plain = ~spread & ~reference
+    layers = [
+        _layer(status.eq(SUPPRESSED), name="withheld", colour=SUPPRESSED_COLOUR),
+        _layer(
+            value.where(spread),
+            text.where(spread, ""),
+            name=LABELS["spread"],
+            colorscale=SPREAD_SCALE,
+            zmin=0,
+            zmax=100,
+        ),
+        _layer(
+            value.notna() & reference,
+            text.where(reference, ""),
+            name=ORGANISATION,
+            colour=REFERENCE_COLOUR,
+        ),
+        _layer(
+            value.where(plain),
+            text.where(plain, ""),
+            name=_measure_label(table),
+            zmin=scale["zmin"],
+            zmax=scale["zmax"],
+            colorscale=scale["colorscale"],
+            showscale=True,
+            colorbar=_colour_bar(scale),
+            hovertext=_heatmap_hover(table, significance).to_numpy().tolist(),
+            hovertemplate="%{hovertext}<extra></extra>",
+            hoverongaps=True,
+        ),
+    ]
+    height = _heatmap_height(table)
+    figure = _figure(layers, title=title or _measure_label(table), height=height)
+    _heatmap_axes(figure, table)
+    figure.update_layout(
+        title={
+            "subtitle": {"text": _heatmap_subtitle(table), "font": {"size": FONT_SIZE - 2}},
+            "yref": "container",
+            "y": 1 - 10 / height,
+            "yanchor": "top",
+        }
     )
-    spread = table.wide("value")[SPREAD].where(status[SPREAD] == SHOWN)
-    side = go.Heatmap(
-        z=_cells(spread.to_frame()),
-        x=[SPREAD],
-        y=y,
-        text=[[_number(v, "score")] if pd.notna(v) else ["no data"] for v in spread],
-        texttemplate="%{text}",
-        textfont={"size": FONT_SIZE - 1},
-        hovertext=[[_spread_hover(table, item, v)] for item, v in spread.items()],
-        hovertemplate="%{hovertext}<extra></extra>",
-        colorscale=SPREAD_SCALE,
-        zmin=0,
-        showscale=False,
-        xgap=2,
-        ygap=2,
-        name=LABELS["spread"],
-    )
-    figure = make_subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
-        column_widths=[len(columns), 1.3],
-        horizontal_spacing=0.012,
-    )
-    figure.add_trace(main, row=1, col=1)
-    figure.add_trace(side, row=1, col=2)
-    _style(
-        figure,
-        title=title or f"{LABELS[table.measure]} by statement and division",
-        height=170 + 40 * len(table.statements),
-    )
-    figure.update_xaxes(side="top", tickangle=-35, showgrid=False)
-    figure.update_xaxes(categoryorder="array", categoryarray=columns, row=1, col=1)
-    figure.update_yaxes(autorange="reversed", showgrid=False)
-    figure.add_vline(x=0.5, line={"color": ORGANISATION_COLOUR, "width": 2}, row=1, col=1)
-    _hatch(figure, [columns.index(c) for c in table.suppressed], table.min_group_size)
     return figure
+
+
+def _layer(
+    z: pd.DataFrame,
+    text: pd.DataFrame | None = None,
+    *,
+    name: str,
+    colour: str | None = None,
+    **options,
+) -> go.Heatmap:
+    """One layer of the heatmap, over every cell (gaps where it has nothing to draw).
+
+    The top layer carries the hover for every cell; the layers under it show through its gaps.
+    """
+    if colour is not None:
+        z = z.astype(float).where(z.astype(bool))
+        options |= {"colorscale": [[0, colour], [1, colour]], "zmin": 0, "zmax": 1}
+    if text is not None:
+        options |= {
+            "text": text.to_numpy().tolist(),
+            "texttemplate": "%{text}",
+            "textfont": {"size": FONT_SIZE - 2},
+        }
+    options.setdefault("hoverinfo", "skip")
+    return go.Heatmap(
+        z=_cells(z),
+        x=list(z.columns),
+        y=list(z.index),
+        name=name,
+        xgap=2,
+        ygap=2,
+        showscale=options.pop("showscale", False),
+        **options,
+    )
+
+
+def heatmap_scale(*, difference: bool = False) -> dict:
+    """The heatmap's fixed colour scale: zmin, zmax, colorscale, tickvals and ticktext.
+
+    Scores and % favourable run from orange (0) through white (50, the scale's middle) to blue
+    (100), whatever the data. A difference from the organisation runs from −30 to +30 points,
+    with a white band of ± the minimum effect (thresholds.yaml) where nothing is said to
+    differ; differences beyond ±30 take the end colours.
+    """
+    if not difference:
+        ticks = [0, 25, 50, 75, 100]
+        return {
+            "zmin": 0,
+            "zmax": 100,
+            "colorscale": DIVERGING,
+            "tickvals": ticks,
+            "ticktext": [str(t) for t in ticks],
+        }
+    limit, band = DIFFERENCE_LIMIT, thresholds().min_effect
+    ticks = [-limit, -limit / 2, -band, band, limit / 2, limit]
+    return {
+        "zmin": -limit,
+        "zmax": limit,
+        "colorscale": [
+            [0.0, UNFAVOURABLE],
+            [0.25, "#FDB863"],
+            [(limit - band) / (2 * limit), "#F7F7F7"],
+            [(limit + band) / (2 * limit), "#F7F7F7"],
+            [0.75, "#92C5DE"],
+            [1.0, FAVOURABLE],
+        ],
+        "tickvals": ticks,
+        "ticktext": [f"≤ −{limit:.0f}", *(_signed(t) for t in ticks[1:-1]), f"≥ +{limit:.0f}"],
+    }
 
 
 def pillar_bars(
@@ -548,117 +612,236 @@ def _statement_axis(statements: pd.DataFrame) -> list[list[str]]:
     ]
 
 
-def _marks(significance: pd.DataFrame | None, items: pd.Index, columns: list[str]) -> pd.DataFrame:
-    """▲ / ▼ where a division differs clearly from the rest of the view, "" elsewhere."""
-    if significance is None or significance.empty:
-        return pd.DataFrame("", index=items, columns=columns)
-    clear = significance[significance["significant"]]
-    arrows = np.where(clear["effect"] > 0, " ▲", " ▼")
-    marks = clear.assign(mark=arrows).pivot(index="statement", columns="division", values="mark")
-    return marks.reindex(index=items, columns=columns).astype(object).fillna("")
+def _measure_label(table: HeatmapTable) -> str:
+    if not table.difference:
+        return LABELS[table.measure]
+    return LABELS["delta" if table.measure == "score" else "delta_pct_favourable"]
 
 
-def _heatmap_hover(
-    table: HeatmapTable, columns: list[str], significance: pd.DataFrame | None
-) -> pd.DataFrame:
-    tests = {}
-    if significance is not None and not significance.empty:
-        keys = zip(significance["division"], significance["statement"], strict=True)
-        tests = dict(zip(keys, significance.to_dict("records"), strict=True))
-    cells = table.cells[table.cells["column"].isin(columns)]
-    texts = table.statements["text"]
-    hover = [
-        f"<b>{cell['column']}</b><br>{cell['statement']} · {texts[cell['statement']]}<br>"
-        + _cell_hover(cell, table, tests.get((cell["column"], cell["statement"])))
-        for cell in cells.to_dict("records")
-    ]
-    frame = cells[["statement", "column"]].assign(hover=hover)
-    wide = frame.pivot(index="statement", columns="column", values="hover")
-    return wide.reindex(index=table.statements.index, columns=columns)
+def _heatmap_subtitle(table: HeatmapTable) -> str:
+    """What the rows are, and which divisions are drawn when they are not all of them."""
+    drawn, total = len(table.divisions), len(table.order)
+    subtitle = "By division and statement"
+    if drawn < total:
+        places = [table.order.index(name) for name in table.divisions]
+        block = places == list(range(places[0], places[0] + drawn)) if places else False
+        first, last = places[0] + 1, places[-1] + 1
+        which = f"divisions {first}–{last}" if block else f"{drawn} divisions"
+        which = f"division {first}" if block and drawn == 1 else which
+        subtitle += f" · {which} of {total}"
+    return subtitle
 
 
-def _cell_hover(cell: Mapping, table: HeatmapTable, test: Mapping | None) -> str:
-    if cell["status"] == SUPPRESSED:
-        return (
-            f"not shown: fewer than {table.min_group_size} answers here, or hidden so that a "
-            "smaller group's answers cannot be worked out"
-        )
-    if cell["status"] == NO_DATA:
-        return "no data: nobody here answered this statement"
-    measure = table.measure
-    text = (
-        f"{LABELS[measure]}: {_number(cell['value'], measure)}{_UNITS[measure]}"
-        f"<br>{int(cell['n'])} answers · 95 % interval "
-        f"{_interval(cell['ci_low'], cell['ci_high'], measure)}"
+def _heatmap_height(table: HeatmapTable) -> int:
+    rows = len(table.groups)
+    return 190 + rows * (34 if rows <= 12 else 30)
+
+
+def _heatmap_axes(figure: go.Figure, table: HeatmapTable) -> None:
+    """Statement ids on top under their pillars, the groups down the side, lines between."""
+    groups = list(table.groups)
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 125, "b": 70})
+    figure.update_xaxes(
+        side="top",
+        showgrid=False,
+        categoryorder="array",
+        categoryarray=list(table.statements.index),
+        tickfont={"size": FONT_SIZE - 1},
     )
-    return text if test is None else f"{text}<br>{_test_line(test)}"
-
-
-def _interval(low: float, high: float, measure: str) -> str:
-    if pd.isna(low) or pd.isna(high):
-        return "not defined (fewer than 2 answers)"
-    if measure != "delta":
-        low, high = max(low, 0.0), min(high, 100.0)
-    return f"{_number(low, measure)} to {_number(high, measure)}"
-
-
-def _test_line(test: Mapping) -> str:
-    if pd.isna(test["p_adjusted"]):
-        return "not tested against the rest of the organisation"
-    verdict = "differs from" if test["significant"] else "not clearly different from"
-    return (
-        f"{test['effect']:+.0f} points against the rest of the organisation "
-        f"(95 % interval {test['ci_low']:+.0f} to {test['ci_high']:+.0f}; "
-        f"p = {test['p_adjusted']:.3f} after correction): {verdict} the rest"
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=groups,
+        autorange="reversed",
+        showgrid=False,
+        tickvals=groups,
+        ticktext=[_row_label(group) for group in groups],
+        tickfont={"size": FONT_SIZE - 1},
     )
+    line = {"color": ORGANISATION_COLOUR, "width": 2}
+    figure.add_hline(y=0.5, line=line)
+    figure.add_hline(y=len(groups) - 1.5, line=line)
+    _pillar_headers(figure, table.statements)
 
 
-def _spread_hover(table: HeatmapTable, item: str, value: float) -> str:
-    head = f"<b>{SPREAD}</b><br>{item} · {table.statements.loc[item, 'text']}<br>"
-    if pd.isna(value):
-        return head + "no data: fewer than two divisions to compare"
-    compared = int(table.wide("n").loc[item, SPREAD])
-    return head + f"highest minus lowest division: {value:.0f} points across {compared} divisions"
-
-
-def _hatch(figure: go.Figure, positions: list[int], min_group_size: int) -> None:
-    """Grey, diagonally hatched columns saying why there is nothing to see."""
-    for x in positions:
-        figure.add_shape(
-            type="rect",
-            xref="x",
-            yref="y domain",
-            x0=x - 0.5,
-            x1=x + 0.5,
-            y0=0,
-            y1=1,
-            fillcolor=SUPPRESSED_COLOUR,
-            line={"width": 0},
-            layer="below",
-        )
-        for step in np.linspace(0, 0.97, 30):
-            figure.add_shape(
-                type="line",
-                xref="x",
-                yref="y domain",
-                x0=x - 0.5,
-                x1=x + 0.5,
-                y0=step,
-                y1=step + 0.03,
-                line={"color": "#FFFFFF", "width": 2},
-                layer="below",
-            )
+def _pillar_headers(figure: go.Figure, statements: pd.DataFrame) -> None:
+    """Each pillar's name over its statements' ids, a rule under it, a white gap between."""
+    ends = statements.groupby("pillar", sort=False).size().cumsum()
+    starts = ends.shift(fill_value=0)
+    names = statements.drop_duplicates("pillar").set_index("pillar")["pillar_name"]
+    for pillar, first, end in zip(ends.index, starts, ends, strict=True):
         figure.add_annotation(
-            x=x,
+            x=(first + end - 1) / 2,
             xref="x",
-            y=0.5,
-            yref="y domain",
-            text=f"fewer than {min_group_size} responses",
-            textangle=-90,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            yshift=30,
+            text=names[pillar],
             showarrow=False,
-            font={"size": FONT_SIZE, "color": "#404040"},
-            bgcolor="rgba(255,255,255,0.85)",
+            font={"size": FONT_SIZE - 1, "color": ORGANISATION_COLOUR},
         )
+        figure.add_shape(
+            type="line",
+            xref="x",
+            x0=first - 0.4,
+            x1=end - 0.6,
+            yref="paper",
+            yanchor=1,
+            ysizemode="pixel",
+            y0=28,
+            y1=28,
+            line={"color": NEUTRAL, "width": 1},
+        )
+        if end < len(statements):
+            figure.add_vline(x=end - 0.5, line={"color": "#FFFFFF", "width": 6})
+
+
+def _row_label(group: str) -> str:
+    """A group's name in full, over two lines when long; the organisation in bold."""
+    if group == ORGANISATION:
+        return f"<b>{group}</b>"
+    return "<br>".join(textwrap.wrap(group, 22, break_long_words=False)) or group
+
+
+def _colour_bar(scale: dict) -> dict:
+    """A slim bar under the chart, on the left; the title above the chart names the measure."""
+    return {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "xpad": 40,
+        "y": 0,
+        "yref": "container",
+        "yanchor": "bottom",
+        "ypad": 16,
+        "len": 340,
+        "lenmode": "pixels",
+        "thickness": 12,
+        "tickvals": scale["tickvals"],
+        "ticktext": scale["ticktext"],
+        "tickfont": {"size": FONT_SIZE - 2},
+    }
+
+
+def _whole(values: pd.DataFrame | pd.Series, *, signed: bool = False):
+    """Whole numbers as text, rounded as sentences round them (halves away from zero)."""
+    rounded = np.copysign(np.floor(np.abs(values) + 0.5), values) + 0.0
+    return rounded.map(_signed if signed else (lambda v: f"{v:.0f}"))
+
+
+def _signed(value: float) -> str:
+    """+5, −5 and 0: a difference with its sign, none on zero."""
+    return f"{value:+.0f}".replace("-", "−") if value else "0"
+
+
+def _cell_text(
+    table: HeatmapTable, value: pd.DataFrame, status: pd.DataFrame, marks: pd.DataFrame
+) -> pd.DataFrame:
+    """Each cell's number and marker; a dash for no data; nothing at all when withheld."""
+    signed = pd.Series(value.index.isin(table.order) & table.difference, index=value.index)
+    numbers = _whole(value).where(~signed, _whole(value, signed=True), axis=0)
+    numbers = numbers.where(status == SHOWN, np.where(status == NO_DATA, "–", ""))
+    return numbers + marks.reindex(index=value.index, columns=value.columns, fill_value="")
+
+
+def _marks(significance: pd.DataFrame | None, groups: list[str], items: pd.Index) -> pd.DataFrame:
+    """ " ▲" / " ▼" where a division differs clearly from the rest of the view, "" elsewhere."""
+    if significance is None or significance.empty:
+        return pd.DataFrame("", index=groups, columns=items)
+    clear = significance[significance["significant"]]
+    arrows = np.where(clear["effect"] > 0, "\u202f▲", "\u202f▼")
+    marks = clear.assign(mark=arrows).pivot(index="division", columns="statement", values="mark")
+    return marks.reindex(index=groups, columns=items).astype(object).fillna("")
+
+
+def _heatmap_hover(table: HeatmapTable, significance: pd.DataFrame | None) -> pd.DataFrame:
+    """Hover text, groups × statements: the full statement, value, n, interval and test."""
+    cells = table.cells.reset_index(drop=True)
+    group, status = cells["group"], cells["status"]
+    texts = table.statements["text"]
+    wrapped = pd.Series(
+        ["<br>".join(textwrap.wrap(f"{i} · {t}", 60)) for i, t in texts.items()], texts.index
+    )
+    signed = group.isin(table.order) & table.difference
+    label = np.where(signed, _measure_label(table), LABELS[table.measure])
+    unit = np.where(signed, " points", _UNITS[table.measure])
+    number = _whole(cells["value"]).where(~signed, _whole(cells["value"], signed=True))
+    shown = (
+        label
+        + ": "
+        + number
+        + unit
+        + "<br>"
+        + cells["n"].astype(str)
+        + " answers · 95 % interval "
+        + _interval(table, cells, signed)
+    )
+    spread = (
+        "highest minus lowest division: "
+        + _whole(cells["value"])
+        + " points across "
+        + cells["n"].astype(str)
+        + " divisions"
+    )
+    body = np.select(
+        [
+            status == SUPPRESSED,
+            (group == SPREAD) & (status == NO_DATA),
+            status == NO_DATA,
+            group == SPREAD,
+        ],
+        [
+            f"not shown: fewer than {table.min_group_size} answers here,<br>or hidden so that a "
+            "smaller group's answers cannot be worked out",
+            "no data: fewer than two divisions to compare",
+            "no data: nobody here answered this statement",
+            spread,
+        ],
+        default=shown,
+    )
+    tests = _test_line(significance).reindex(pd.MultiIndex.from_arrays([group, cells["statement"]]))
+    hover = "<b>" + group + "</b><br>" + cells["statement"].map(wrapped) + "<br>" + body
+    hover = hover + ("<br>" + pd.Series(tests.to_numpy(), index=cells.index)).fillna("")
+    frame = cells[["statement", "group"]].assign(hover=hover)
+    wide = frame.pivot(index="group", columns="statement", values="hover")
+    return wide.reindex(index=list(table.groups), columns=table.statements.index)
+
+
+def _interval(table: HeatmapTable, cells: pd.DataFrame, signed: pd.Series) -> pd.Series:
+    """The 95 % interval, clipped to what the scale can reach (0–100, less the organisation)."""
+    organisation = cells.loc[cells["group"] == ORGANISATION].set_index("statement")["value"]
+    base = np.where(signed, organisation.reindex(cells["statement"]).to_numpy(), 0.0)
+    low, high = cells["ci_low"].clip(lower=-base), cells["ci_high"].clip(upper=100 - base)
+    text = _whole(low).where(~signed, _whole(low, signed=True)) + " to "
+    text += _whole(high).where(~signed, _whole(high, signed=True))
+    return text.where(cells["ci_low"].notna() & cells["ci_high"].notna(), _UNDEFINED)
+
+
+def _test_line(significance: pd.DataFrame | None) -> pd.Series:
+    """A division's test against the rest of the organisation, per (division, statement)."""
+    index = pd.MultiIndex.from_arrays([[], []])
+    if significance is None or significance.empty:
+        return pd.Series([], index=index, dtype=object)
+    tests = significance.reset_index(drop=True)
+    verdict = np.where(tests["significant"], "differs from", "not clearly different from")
+    line = (
+        _whole(tests["effect"], signed=True)
+        + " points against the rest of the organisation: "
+        + verdict
+        + " the rest<br>(95 % interval "
+        + _whole(tests["ci_low"], signed=True)
+        + " to "
+        + _whole(tests["ci_high"], signed=True)
+        + "; p "
+        + tests["p_adjusted"].map(lambda p: f"= {p:.3f}" if p >= 0.001 else "< 0.001")
+        + " after correction)"
+    )
+    line = line.where(
+        tests["p_adjusted"].notna(), "not tested against the rest of the organisation"
+    )
+    return pd.Series(
+        line.to_numpy(), index=pd.MultiIndex.from_frame(tests[["division", "statement"]])
+    )
 
 
 def _cells(table: pd.DataFrame) -> list[list[float | None]]:

@@ -1,4 +1,4 @@
-"""The command line: ``python -m cxmaturity score|findings|inspect|sample``.
+"""The command line: ``python -m cxmaturity score|findings|inspect|import|waves|trends|…``.
 
 Bad input ends with one line ``error: …`` on stderr and exit status 2, never a traceback.
 """
@@ -6,6 +6,7 @@ Bad input ends with one line ``error: …`` on stderr and exit status 2, never a
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -19,11 +20,15 @@ from cxmaturity.framework import load_framework
 from cxmaturity.loading import TOOLS, Table, read_table
 from cxmaturity.mapping import load_mapping
 from cxmaturity.report import columns_to_dict, describe_columns
+from cxmaturity.results import ORGANISATION
 from cxmaturity.sample import SCALES, sample_survey
 from cxmaturity.scales import parse_range
 from cxmaturity.scoring import DEFAULT_MIN_GROUP_SIZE, score
 from cxmaturity.settings import MAX_FILE_MB
+from cxmaturity.stats import whole
+from cxmaturity.store import FileFingerprint, Store, StoreError, check_name
 from cxmaturity.survey import FILTERS, Survey, build_survey
+from cxmaturity.trends import OVERALL, change_findings, trends
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -40,15 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cxmaturity", description="Customer-work maturity by division.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    run = commands.add_parser("score", help="score survey files and print the results")
-    _add_reading_options(run)
+    run = commands.add_parser(
+        "score", help="score survey files (or a saved wave) and print the results"
+    )
+    _add_reading_options(run, files_optional=True)
+    _add_wave_choice(run)
     _add_group_size(run, "divisions with fewer respondents show no scores")
     _add_filter(run)
     run.add_argument("--format", choices=("json", "csv"), default="json")
     run.set_defaults(handler=_score)
 
     tell = commands.add_parser("findings", help="what the numbers say, in words, with evidence")
-    _add_reading_options(tell)
+    _add_reading_options(tell, files_optional=True)
+    _add_wave_choice(tell)
     _add_group_size(tell, "divisions with fewer respondents are never named")
     _add_filter(tell)
     tell.add_argument("--format", choices=("json", "text"), default="json")
@@ -58,6 +67,45 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reading_options(look)
     look.add_argument("--format", choices=("text", "json"), default="text")
     look.set_defaults(handler=_inspect)
+
+    keep = commands.add_parser(
+        "import", help="read survey files and save them as a wave (a named survey round)"
+    )
+    _add_reading_options(keep)
+    keep.add_argument(
+        "--wave", required=True, metavar="NAME", help="the wave's name, e.g. 'Q1 2026'"
+    )
+    keep.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="when the round was run (default: none)"
+    )
+    keep.set_defaults(handler=_import)
+
+    listing = commands.add_parser("waves", help="list the saved waves, oldest first")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(handler=_waves)
+
+    drop = commands.add_parser("delete-wave", help="delete a saved wave and all its responses")
+    drop.add_argument("name", metavar="NAME")
+    drop.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    drop.set_defaults(handler=_delete_wave)
+
+    rename = commands.add_parser("rename-wave", help="give a saved wave another name")
+    rename.add_argument("old", metavar="NAME")
+    rename.add_argument("new", metavar="NEW_NAME")
+    rename.set_defaults(handler=_rename_wave)
+
+    over = commands.add_parser(
+        "trends", help="scores across the saved waves and what changed since the wave before"
+    )
+    _add_group_size(over, "divisions with fewer respondents in a wave show nothing for it")
+    over.add_argument(
+        "--measure",
+        default=OVERALL,
+        metavar="WHAT",
+        help="'overall' (default), a pillar (people, process, technology) or a statement id",
+    )
+    over.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    over.set_defaults(handler=_trends)
 
     make = commands.add_parser("sample", help="write a realistic synthetic survey export")
     make.add_argument("--respondents", type=_positive, default=1000, metavar="N")
@@ -96,9 +144,22 @@ def _add_filter(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_reading_options(command: argparse.ArgumentParser) -> None:
+def _add_wave_choice(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--wave",
+        metavar="NAME",
+        help="use a saved wave instead of files (see the waves command)",
+    )
+
+
+def _add_reading_options(command: argparse.ArgumentParser, files_optional: bool = False) -> None:
     """The options that say how to read the files, shared by ``score`` and ``inspect``."""
-    command.add_argument("files", nargs="+", metavar="FILE", help="CSV, TSV or XLSX exports")
+    command.add_argument(
+        "files",
+        nargs="*" if files_optional else "+",
+        metavar="FILE",
+        help="CSV, TSV or XLSX exports",
+    )
     command.add_argument(
         "--mapping",
         metavar="FILE",
@@ -208,7 +269,16 @@ def _say(line: str) -> None:
 
 
 def _read(args: argparse.Namespace, *, on_unrecognised=None) -> Survey:
-    """Read the files as the options say; ``on_unrecognised`` sees the tables if none matched."""
+    """Read the files as the options say (or load the saved wave ``--wave`` names);
+    ``on_unrecognised`` sees the tables if none matched."""
+    wave = getattr(args, "wave", None)
+    if args.command in ("score", "findings"):
+        if wave and args.files:
+            raise CxMaturityError("give survey files or --wave NAME, not both")
+        if wave:
+            return Store().load(wave)
+        if not args.files:
+            raise CxMaturityError("give one or more survey files, or --wave NAME")
     framework = load_framework(args.framework)
     mapping = load_mapping(args.mapping, framework) if args.mapping else None
     tables = [
@@ -251,6 +321,8 @@ def _findings(args: argparse.Namespace) -> int:
     survey = _read(args)
     results = score(survey, min_group_size=args.min_group_size, filters=_filters(args))
     found = find_findings(survey, results)
+    if args.wave:
+        found += _changes_into(args.wave, args.min_group_size, _filters(args))
     if args.format == "json":
         _print_json([finding.to_dict() for finding in found])
     else:
@@ -272,6 +344,139 @@ def _inspect(args: argparse.Namespace) -> int:
     else:
         print(report.to_text())
     return 0
+
+
+def _changes_into(wave: str, min_group_size: int, filters: dict[str, str]) -> list:
+    """What changed in a saved wave since the wave before it, in words."""
+    store = Store()
+    listed = [w.name for w in store.waves()]
+    k = listed.index(wave)
+    if k == 0:
+        return []
+    chosen = [store.saved(name) for name in listed[k - 1 : k + 1]]
+    return change_findings(trends(chosen, min_group_size=min_group_size, filters=filters))
+
+
+def _import(args: argparse.Namespace) -> int:
+    store = Store()
+    name = check_name(args.wave)
+    fingerprints = [FileFingerprint.of_path(path) for path in args.files]
+    saved = store.saved_in(fingerprints)
+    if saved:
+        file, wave = next(iter(saved.items()))
+        raise StoreError(
+            f"{file} is already saved, in wave {wave!r}: the same file cannot be two survey "
+            "rounds; delete that wave first to import it again"
+        )
+    survey = _read(args)
+    mapping = Path(args.mapping).read_text(encoding="utf-8-sig") if args.mapping else None
+    wave = store.save(survey, name=name, files=fingerprints, date=args.date, mapping=mapping)
+    excluded = sum(survey.exclusions.values())
+    reasons = ", ".join(f"{reason}: {n}" for reason, n in survey.exclusions.items() if n)
+    print(
+        f"saved wave {wave.name!r}{f' ({wave.date.isoformat()})' if wave.date else ''}: "
+        f"{wave.respondents} respondents from {len(wave.files)} "
+        f"file{'s' if len(wave.files) != 1 else ''} ({wave.rows_read} rows read, {excluded} "
+        f"not scored{f': {reasons}' if reasons else ''}) in {store.where}"
+    )
+    return 0
+
+
+def _waves(args: argparse.Namespace) -> int:
+    store = Store()
+    listed = store.waves()
+    if args.format == "json":
+        _print_json({"database": store.where, "waves": [w.to_dict() for w in listed]})
+        return 0
+    if not listed:
+        print(f"no wave is saved yet in {store.where} (save one with the import command)")
+        return 0
+    print(f"{len(listed)} wave{'s' if len(listed) != 1 else ''} in {store.where}:")
+    for w in listed:
+        when = w.date.isoformat() if w.date else f"imported {w.imported_at:%Y-%m-%d}"
+        print(f"  {w.name}  {when}  {w.respondents} respondents  {', '.join(w.files)}")
+    return 0
+
+
+def _delete_wave(args: argparse.Namespace) -> int:
+    store = Store()
+    wave = store.wave(args.name)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CxMaturityError(
+                f"deleting wave {wave.name!r} cannot be undone; add --yes to confirm"
+            )
+        answer = input(
+            f"Delete wave {wave.name!r} ({wave.respondents} respondents)? This cannot be "
+            "undone. [y/N] "
+        )
+        if answer.strip().casefold() not in ("y", "yes"):
+            print("nothing deleted")
+            return 0
+    store.delete(wave.name)
+    print(f"deleted wave {wave.name!r} ({wave.respondents} respondents)")
+    return 0
+
+
+def _rename_wave(args: argparse.Namespace) -> int:
+    wave = Store().rename(args.old, args.new)
+    print(f"renamed wave {args.old!r} to {wave.name!r}")
+    return 0
+
+
+def _trends(args: argparse.Namespace) -> int:
+    store = Store()
+    listed = store.waves()
+    if not listed:
+        raise CxMaturityError("no wave is saved yet; save survey rounds with the import command")
+    found = trends([store.saved(w.name) for w in listed], min_group_size=args.min_group_size)
+    measure = args.measure
+    known = {OVERALL, *found.series["measure"]}
+    if measure not in known:
+        raise CxMaturityError(
+            f"--measure {measure!r} is not one of overall, the pillars or the statement ids "
+            f"({', '.join(sorted(known - {OVERALL}))})"
+        )
+    series = found.series[found.series["measure"] == measure]
+    changes = found.changes[found.changes["measure"] == measure]
+    if args.format == "json":
+        document = found.to_dict()
+        _print_json(document)
+    elif args.format == "csv":
+        _write_bytes(to_csv_bytes(changes.reset_index(drop=True)))
+    else:
+        print(_trends_text(found, series, changes, measure))
+    return 0
+
+
+def _trends_text(found, series, changes, measure: str) -> str:
+    lines = [f"{measure} score by wave (organisation):"]
+    organisation = series[series["group"] == ORGANISATION]
+    for row in organisation.itertuples(index=False):
+        lines.append(
+            f"  {row.wave}: {whole(row.score)} (95 % CI {whole(row.ci_low)}–{whole(row.ci_high)}, "
+            f"n {row.n})"
+        )
+    for wave in found.waves[1:]:
+        rows = found.change_table(wave, measure)
+        if rows.empty:
+            continue
+        lines.append(f"change since {found.previous(wave)}, in {wave}:")
+        for row in rows.itertuples(index=False):
+            mark = "  clear" if row.clear else ""
+            partial = "" if row.all_statements else f" (on {row.statements} statements)"
+            lines.append(
+                f"  {row.group}: {whole(row.before)} → {whole(row.after)} "
+                f"({row.change:+d}; 95 % CI {whole(row.ci_low):+d} to {whole(row.ci_high):+d}; "
+                f"p adj {_p(row.p_adjusted)}){partial}{mark}"
+            )
+    for row in found.breaks.itertuples(index=False):
+        lines.append(f"break: {row.statement} {row.__getattribute__('break')} in {row.wave}")
+    return "\n".join(lines)
+
+
+def _p(value: float) -> str:
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
 def _write_bytes(data: bytes) -> None:
@@ -323,6 +528,13 @@ def _filter(text: str) -> tuple[str, str]:
             f"expected COLUMN=VALUE with COLUMN one of {', '.join(FILTERS)}, got {text!r}"
         )
     return column, value.strip()
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def _scale(text: str) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from cxmaturity.mapping import ColumnMapping
 from cxmaturity.text import compact, normalise_header, strip_numbering
 
 DESCRIBED = ("division", "nps", "role", "region", "tenure", "respondent_id", "wave", "date")
-FLAGS = {"division": "--division-column", "nps": "--nps-column"}
+UNIQUE_ROLES = ("division", "nps")  # never guessed among several candidate columns
 NAMES = {
     "division": (
         "division",
@@ -155,6 +155,7 @@ def _personal_requests(
                     "personal_column",
                     f"{source}: column {column!r} cannot be used as {target}: {why}, and "
                     "personal data is never read; choose another column",
+                    (column,),
                 )
             )
     return problems
@@ -199,7 +200,8 @@ def _assign(
                 Problem(
                     "duplicate_item_column",
                     f"{source}: columns {items[item_id]!r} and {column!r} both hold {item_id}; "
-                    "remove one, or map one of them to 'ignore' in a mapping file",
+                    "keep one of them for it and set the other to 'not used'",
+                    (items[item_id], column),
                 )
             )
         else:
@@ -213,7 +215,9 @@ def _claim(
         problems.append(
             Problem(
                 f"duplicate_{role}_column",
-                f"{source}: the mapping names both {described[role]!r} and {column!r} as {role}",
+                f"{source}: the mapping names both {described[role]!r} and {column!r} as {role}; "
+                "keep one",
+                (described[role], column),
             )
         )
     else:
@@ -259,12 +263,13 @@ def _described(
                 for t in (c, *labels.get(c, ()))
             )
         ]
-        if len(found) > 1 and role in FLAGS:
+        if len(found) > 1 and role in UNIQUE_ROLES:
             problems.append(
                 Problem(
                     f"ambiguous_{role}_column",
                     f"{source}: several columns could hold the {role}: {quote_columns(found)}; "
-                    f"choose one with {FLAGS[role]} or a mapping file",
+                    "choose which one",
+                    tuple(found),
                 )
             )
             return None

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, with a reason code a program can test for."""
+    """One thing wrong with the input, with a reason code a program can test for, and the
+    columns it is about (so an editor can show it next to them)."""
 
     code: str
     message: str
+    columns: tuple[str, ...] = ()
 
 
 class CxMaturityError(Exception):

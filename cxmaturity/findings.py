@@ -107,7 +107,7 @@ class _Data:
         return self.framework.item(item).text
 
     def quote(self, item: str) -> str:
-        return f"“{self.text(item).rstrip('.')}” ({item})"
+        return self.framework.quoted(item)
 
     @cached_property
     def shown(self) -> tuple[str, ...]:
@@ -243,7 +243,7 @@ def _statements(data: _Data) -> list[Finding]:
             Finding(
                 kind,
                 headline,
-                _severity(kind, difference),
+                severity(kind, difference),
                 statement=item,
                 evidence={
                     "score": cells["mean"][k],
@@ -273,31 +273,38 @@ def _language_gaps(data: _Data) -> list[Finding]:
     adjusted = stats.benjamini_hochberg(gaps["gap_p"].to_numpy(dtype=float))
     found = []
     for (item, gap), p_adjusted in zip(gaps.iterrows(), adjusted, strict=True):
-        low, high = gap["min_division"], gap["max_division"]
-        low_score = stats.whole(data.results.divisions[low].scores.statements.loc[item, "score"])
-        high_score = stats.whole(data.results.divisions[high].scores.statements.loc[item, "score"])
-        difference = high_score - low_score
+        low, high = gap["beyond_min_division"], gap["beyond_max_division"]
+        low_beyond, high_beyond = stats.whole(gap["beyond_min"]), stats.whole(gap["beyond_max"])
+        difference = high_beyond - low_beyond
         icc = float(gap["icc1_beyond_levels"])
         meaningful = icc >= data.rules.language_gap_icc
         if not (meaningful and stats.claim(p_adjusted, difference)):
             continue
         headline = (
-            f"Divisions do not share a common language on {data.quote(item)}: {high} scores it "
-            f"{high_score} and {low} {low_score} — {difference} points apart, more than their "
-            f"overall levels explain (ICC beyond levels {icc:.2f})."
+            f"Divisions do not share a common language on {data.quote(item)}: set against how "
+            f"each rates the other statements, {high} rates it {points_text(high_beyond)} and "
+            f"{low} {points_text(low_beyond)} against the divisions' average — {difference} "
+            "points apart "
+            f"(ICC beyond levels {icc:.2f})."
         )
         found.append(
             Finding(
                 "language_gap",
                 headline,
-                _severity("language_gap", difference),
+                severity("language_gap", difference),
                 statement=item,
                 divisions=(low, high),
                 evidence={
                     "lowest": low,
                     "highest": high,
-                    "lowest_score": low_score,
-                    "highest_score": high_score,
+                    "lowest_beyond_levels": gap["beyond_min"],
+                    "highest_beyond_levels": gap["beyond_max"],
+                    "lowest_score": data.results.divisions[low].scores.statements.loc[
+                        item, "score"
+                    ],
+                    "highest_score": data.results.divisions[high].scores.statements.loc[
+                        item, "score"
+                    ],
                     "difference": difference,
                     "icc1_beyond_levels": icc,
                     "icc1": gap["icc1"],
@@ -351,11 +358,12 @@ def _divisions(data: _Data) -> list[Finding]:
     organisation = stats.whole(data.results.organisation.score)
     found = []
     for k, name in enumerate(names):
+        exact = data.results.divisions[name].scores.score - data.results.organisation.score
         score = stats.whole(data.results.divisions[name].scores.score)
         difference = score - organisation
         share = nr[k] / (nd[k] + nr[k])
         half = (test["ci_high"][k] - test["ci_low"][k]) / 2 * share
-        low, high = difference - half, difference + half
+        low, high = exact - half, exact + half
         agrees = np.sign(test["effect"][k]) == np.sign(difference)
         if not (agrees and stats.claim(adjusted[k], difference, (low, high))):
             continue
@@ -370,7 +378,7 @@ def _divisions(data: _Data) -> list[Finding]:
             Finding(
                 kind,
                 headline,
-                _severity(kind, difference),
+                severity(kind, difference),
                 divisions=(name,),
                 evidence={
                     "score": data.results.divisions[name].scores.score,
@@ -429,17 +437,19 @@ def _pillars(data: _Data) -> list[Finding]:
             continue
         if not stats.claim(p_adjusted, beyond, (low, high)):
             continue
-        word = "behind" if beyond < 0 else "ahead"
+        overall_score = stats.whole(scores.score)
+        organisation_score = stats.whole(organisation.score)
         headline = (
-            f"{name} is further {word} on {pillar.name.lower()} than overall: it scores "
-            f"{pillar_score} against {pillar_org} for the organisation ({difference:+d} points, "
-            f"against {overall:+d} on all statements)."
+            f"Beyond its overall level, {name} is {abs(beyond)} points "
+            f"{'lower' if beyond < 0 else 'higher'} on {pillar.name.lower()}: {pillar_score} "
+            f"against {pillar_org} for the organisation there ({difference:+d}), and "
+            f"{overall_score} against {organisation_score} on all statements ({overall:+d})."
         )
         found.append(
             Finding(
                 "division_pillar",
                 headline,
-                _severity("division_pillar", beyond),
+                severity("division_pillar", beyond),
                 divisions=(name,),
                 evidence={
                     "pillar": pillar.id,
@@ -490,7 +500,7 @@ def _overall_gap(data: _Data, pair: Pair, items: list[str]) -> Finding | None:
     shown = [stats.whole(x) for x in scores]
     difference = shown[0] - shown[1]
     half = (float(test["ci_high"]) - float(test["ci_low"])) / 2
-    low, high = difference - half, difference + half
+    low, high = scores[0] - scores[1] - half, scores[0] - scores[1] + half
     if np.sign(float(test["effect"])) != np.sign(difference):
         return None
     if not stats.claim(float(test["p"]), difference, (low, high)):
@@ -514,7 +524,7 @@ def _overall_gap(data: _Data, pair: Pair, items: list[str]) -> Finding | None:
     return Finding(
         kind,
         headline,
-        _severity(kind, difference),
+        severity(kind, difference),
         evidence={
             "groups": list(pair.names),
             "scores": scores,
@@ -570,7 +580,7 @@ def _statement_gaps(data: _Data, pair: Pair, items: list[str]) -> list[Finding]:
             Finding(
                 kind,
                 headline,
-                _severity(kind, beyond_shown) - 3,
+                severity(kind, beyond_shown) - 3,
                 statement=item,
                 evidence={
                     "groups": [first_name, second_name],
@@ -620,7 +630,7 @@ def _nps_link(data: _Data) -> list[Finding]:
             f"{lead}: across {len(pairs)} divisions, the more mature a division's customer work, "
             f"{direction} its NPS (r = {r:.2f}, 95 % CI {test['ci_low']:.2f} to "
             f"{test['ci_high']:.2f}).",
-            _severity("nps_link", 100 * abs(r) / 4),
+            severity("nps_link", 100 * abs(r) / 4),
             evidence={
                 "r": r,
                 "ci_low": test["ci_low"],
@@ -639,7 +649,12 @@ def _nps_link(data: _Data) -> list[Finding]:
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _severity(kind: str, effect: float) -> float:
+def points_text(value: int) -> str:
+    """A signed number of points: "+7 points", "−3 points", "0 points"."""
+    return f"{value:+d} points" if value else "0 points"
+
+
+def severity(kind: str, effect: float) -> float:
     return round(_BASE[kind] + min(abs(effect), 50) / 5, 6)
 
 

@@ -64,6 +64,10 @@ class Framework:
     def item(self, item_id: str) -> Item:
         return next(item for item in self.items if item.id == item_id)
 
+    def quoted(self, item_id: str) -> str:
+        """A statement as sentences quote it: “its text” (its id)."""
+        return f"“{self.item(item_id).text.rstrip('.')}” ({item_id})"
+
     def items_in(self, pillar_id: str) -> tuple[str, ...]:
         return tuple(item.id for item in self.items if item.pillar == pillar_id)
 
@@ -96,6 +100,17 @@ class Framework:
         ids, origin = self._compact[close[0]]
         return ids, f"{origin}, near-identical wording ({ratios[0]:.0%} alike)"
 
+    def to_spec(self) -> dict:
+        """The framework as a plain document (what a saved wave keeps of its instrument)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "pillars": {p.id: {"name": p.name, "description": p.description} for p in self.pillars},
+            "items": [
+                {"id": i.id, "text": i.text, "pillar": i.pillar, "tip": i.tip} for i in self.items
+            ],
+        }
+
     @cached_property
     def _compact(self) -> dict[str, tuple[tuple[str, ...], str]]:
         return {
@@ -119,6 +134,17 @@ def load_framework(source: str | Path | None = None) -> Framework:
     spec = _read_spec(path)
     variants = [] if path != bundled else _bundled_variants(spec.get("id", name))
     return _build(spec, variants, where=str(path))
+
+
+def framework_from_spec(spec: dict, *, where: str) -> Framework:
+    """The framework a saved document describes: the bundled one (with its older wordings) when
+    the document is the bundled framework unchanged, else the document's own statements."""
+    bundled = FRAMEWORKS_DIR / f"{spec.get('id')}.yaml"
+    if bundled.is_file():
+        framework = load_framework(str(spec.get("id")))
+        if framework.to_spec() == spec:
+            return framework
+    return _build(spec, [], where=where)
 
 
 def _read_spec(path: Path) -> dict:

@@ -44,11 +44,25 @@ def parse_headcount(text: str, name: str = "headcount.csv") -> pd.Series:
 
 
 def response_rates(results: Results, headcount: pd.Series) -> pd.DataFrame:
-    """Per division: respondents, headcount, response rate (%) and whether it is low."""
-    respondents = pd.Series(
-        {name: d.n for name, d in results.divisions.items()}, name="respondents"
-    )
-    table = pd.concat([respondents, headcount.reindex(respondents.index)], axis=1)
+    """Per division shown: respondents, headcount, response rate (%) and whether it is low.
+
+    Headcount names are matched to division names the way division names are matched to each
+    other: case, spacing, punctuation and underscores aside ("customer_service" is "Customer
+    Service"). ``unmatched_headcount`` says which names matched nothing.
+    """
+    by_key = {compact(name): int(count) for name, count in headcount.items()}
+    rows = []
+    for name, division in results.divisions.items():
+        count = by_key.get(compact(name))
+        rows.append({"division": name, "respondents": division.n, "headcount": count})
+    table = pd.DataFrame(rows, columns=["division", "respondents", "headcount"])
+    table = table.set_index("division").astype({"headcount": "Float64"})
     table["response_rate"] = 100 * table["respondents"] / table["headcount"]
-    table["low"] = table["response_rate"] < LOW_RESPONSE_RATE
-    return table.rename_axis("division")
+    table["low"] = (table["response_rate"] < LOW_RESPONSE_RATE).fillna(False).astype(bool)
+    return table
+
+
+def unmatched_headcount(results: Results, headcount: pd.Series) -> list[str]:
+    """Headcount names that match no division shown (a typo, or a division not shown)."""
+    shown = {compact(name) for name in results.divisions}
+    return [name for name in headcount.index if compact(name) not in shown]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from cxmaturity.columns import ColumnMap
 from cxmaturity.loading import Table
@@ -79,6 +79,37 @@ class ImportReport:
             "notes": list(self.notes),
         }
 
+    def to_record(self) -> dict:
+        """Every field, as JSON-ready data that :meth:`from_record` turns back into this report
+        (what a saved wave keeps; :meth:`to_dict` is the shorter document for people)."""
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: Mapping) -> ImportReport:
+        files = tuple(
+            FileReport(
+                **{
+                    **f,
+                    "columns": ColumnMap(**{**f["columns"], **_tuples(f["columns"], "ignored")}),
+                    **_tuples(f, "personal_dropped", "sheets"),
+                }
+            )
+            for f in record["files"]
+        )
+        scales = {
+            item: Scale(**{**scale, "labels": tuple(scale["labels"])})
+            for item, scale in record["scales"].items()
+        }
+        return cls(
+            **{
+                **record,
+                "files": files,
+                "scales": scales,
+                "notes": tuple(record["notes"]),
+                "exclusions": dict(record["exclusions"]),
+            }
+        )
+
     def to_text(self) -> str:
         """The report as a person reads it in a terminal."""
         lines = []
@@ -142,3 +173,8 @@ def describe_columns(table: Table) -> str:
     if table.personal_dropped:
         lines.append(f"  personal columns dropped: {', '.join(table.personal_dropped)}")
     return "\n".join(lines)
+
+
+def _tuples(record: Mapping, *keys: str) -> dict:
+    """The fields of a record that are tuples in the dataclass (lists once saved as JSON)."""
+    return {key: tuple(record[key]) for key in keys}

@@ -38,6 +38,10 @@ GAP_COLUMNS = (
     "icc1_beyond_levels",
     "gap_F",
     "gap_p",
+    "beyond_min_division",
+    "beyond_max_division",
+    "beyond_min",
+    "beyond_max",
 )
 ORGANISATION = "Organisation"
 

@@ -130,6 +130,7 @@ def encode(
     *,
     numeric: tuple[int, int] | None = None,
     book: ScaleBook | None = None,
+    columns: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Encoded, list[Problem]]:
     """Decide each item's scale from every answer it received, and how each answer scores.
 
@@ -174,7 +175,19 @@ def encode(
         if found is not None:
             scales[item] = found
         lookups[item] = {str(k): int(v) for k, v in codes.items()}
+    if columns:
+        problems = [_about(problem, where, columns) for problem in problems]
     return Encoded(lookups, scales, tuple(notes)), problems
+
+
+def _about(
+    problem: Problem, where: Mapping[str, str], columns: Mapping[str, tuple[str, ...]]
+) -> Problem:
+    """The columns a problem's message names (messages start with an item's ``where``)."""
+    for item, text in where.items():
+        if problem.message.startswith(text):
+            return Problem(problem.code, problem.message, columns.get(item, ()))
+    return problem
 
 
 def _answered(counts: pd.Series, book: ScaleBook) -> pd.DataFrame:

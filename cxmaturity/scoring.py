@@ -243,6 +243,14 @@ def gaps(found: View, divisions: Mapping[str, Division]) -> pd.DataFrame:
         return pd.DataFrame(columns=list(GAP_COLUMNS))
     level = levels(cells)
     cells = cells.assign(adjusted=cells["mean"] - cells["division"].map(level))
+    typical = cells.groupby("item")["mean"].transform("mean")
+    cells["beyond"] = cells["adjusted"] - typical
+    low_beyond = cells.sort_values(["item", "beyond", "division"]).groupby("item").first()
+    high_beyond = (
+        cells.sort_values(["item", "beyond", "division"], ascending=[True, False, True])
+        .groupby("item")
+        .first()
+    )
     by_item = cells.groupby("item", sort=True)["mean"]
     ordered = cells.sort_values(["item", "mean", "division"])
     lowest = ordered.groupby("item").first()["division"]
@@ -269,6 +277,10 @@ def gaps(found: View, divisions: Mapping[str, Division]) -> pd.DataFrame:
             "icc1_beyond_levels": pd.Series({i: a["icc1"] for i, a in beyond.items()}, dtype=float),
             "gap_F": pd.Series({i: a["F"] for i, a in beyond.items()}, dtype=float),
             "gap_p": pd.Series({i: a["p"] for i, a in beyond.items()}, dtype=float),
+            "beyond_min_division": low_beyond["division"],
+            "beyond_max_division": high_beyond["division"],
+            "beyond_min": low_beyond["beyond"],
+            "beyond_max": high_beyond["beyond"],
         }
     )
     order = [i for i in found.survey.items if i in result.index]

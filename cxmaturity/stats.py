@@ -58,9 +58,16 @@ def claim(
     p_adjusted: float, difference: float, interval: tuple[float, float] | None = None
 ) -> bool:
     """The guard every finding passes: significant after correction, a stated difference of at
-    least the minimum effect, and (for tests that have one) an interval clear of zero."""
+    least the minimum effect, and (for tests that have one) an interval that excludes half the
+    minimum effect on the difference's side — clear of zero by a margin, so a noisy group's
+    chance deviation is not stated as a difference."""
     rules = thresholds()
-    clear = interval is None or interval[0] > 0 or interval[1] < 0
+    margin = rules.min_effect / 2
+    clear = (
+        interval is None
+        or (difference > 0 and interval[0] > margin)
+        or (difference < 0 and interval[1] < -margin)
+    )
     return bool(p_adjusted <= rules.alpha and abs(difference) >= rules.min_effect and clear)
 
 

@@ -90,7 +90,7 @@ def read_survey(
     nps_column: str | None = None,
     scale: tuple[int, int] | None = None,
     mapping: ColumnMapping | None = None,
-    sheet: str | None = None,
+    sheet: str | Mapping[str, str] | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
     max_file_mb: float = MAX_FILE_MB,
@@ -102,7 +102,7 @@ def read_survey(
     tables = [
         read_table(
             p,
-            sheet=sheet,
+            sheet=_sheet_for(p, sheet),
             encoding=encoding,
             delimiter=delimiter,
             max_file_mb=max_file_mb,
@@ -118,6 +118,14 @@ def read_survey(
         scale=scale,
         mapping=mapping,
     )
+
+
+def _sheet_for(source: str | Source, sheet: str | Mapping[str, str] | None) -> str | None:
+    """One sheet for every file, or a file's own sheet by its name."""
+    if sheet is None or isinstance(sheet, str):
+        return sheet
+    name = source.name if isinstance(source, Source) else str(source)
+    return sheet.get(name)
 
 
 def read_uploads(
@@ -161,7 +169,11 @@ def build_survey(
     items = tuple(i for i in framework.item_ids if any(i in p.cmap.items for p in parts))
     where = {item: _columns_of(item, parts) for item in items}
     counts = {item: _answer_counts(item, parts) for item in items}
-    encoded, problems = encode(counts, where, numeric=scale)
+    columns = {
+        item: tuple(dict.fromkeys(p.cmap.items[item] for p in parts if item in p.cmap.items))
+        for item in items
+    }
+    encoded, problems = encode(counts, where, numeric=scale, columns=columns)
     problems += _division_problems(parts, division_source)
     nps_lookup = _nps_lookup(parts, problems)
     if problems:
@@ -327,6 +339,7 @@ def _division_problems(parts: Sequence[_Part], division_source: str) -> list[Pro
                     f"for {answered:,} respondents, so it does not name divisions (is it a "
                     "column of names or comments?); choose the column that names each "
                     "respondent's division",
+                    (column,),
                 )
             )
     return problems
@@ -450,6 +463,7 @@ def _nps_lookup(parts: Sequence[_Part], problems: list[Problem]) -> dict[str, fl
                 "nps_out_of_range",
                 f"NPS column {names!r} has {listed}; recommend answers must be whole numbers "
                 "0–10 (blank when not answered) — is it the right column?",
+                tuple(dict.fromkeys(part.cmap.nps for part in parts if part.cmap.nps)),
             )
         )
     return lookup
@@ -570,41 +584,3 @@ def filter_survey(survey: Survey, **criteria: str | None) -> Survey:
         exclusions=exclusions,
         report=replace(survey.report, respondents=int(keep.sum()), exclusions=exclusions),
     )
-
-
-def upload_columns(
-    files: Sequence[tuple[str, bytes]],
-    framework: Framework | None = None,
-    mapping: ColumnMapping | None = None,
-) -> pd.DataFrame:
-    """Every column of the uploaded files and what it is recognised as — the mapping editor's
-    starting point: file, column, header texts, and item (a statement id, a role, or "")."""
-    framework = framework or load_framework()
-    rows = []
-    for name, data in files:
-        table = read_table(from_bytes(name, data))
-        cmap, _ = map_columns(
-            list(table.columns),
-            framework,
-            source=table.source,
-            labels=table.labels,
-            mapping=mapping,
-        )
-        targets = {column: item for item, column in cmap.items.items()}
-        targets.update({column: role for role, column in cmap.described.items()})
-        for column in table.columns:
-            rows.append(
-                {
-                    "file": table.source,
-                    "column": column,
-                    "header texts": " | ".join(table.labels.get(column, ())),
-                    "item": targets.get(column) or _mapped_ignore(mapping, table, column),
-                }
-            )
-    return pd.DataFrame(rows, columns=["file", "column", "header texts", "item"])
-
-
-def _mapped_ignore(mapping: ColumnMapping | None, table: Table, column: str) -> str:
-    texts = [column, *table.labels.get(column, ())]
-    found = mapping.target_of(texts) if mapping else None
-    return "ignore" if found and found[0] == "ignore" else ""

@@ -7,7 +7,8 @@ with the rest of the organisation are corrected with Benjamini–Hochberg over e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -16,13 +17,15 @@ from cxmaturity import stats
 from cxmaturity.comparisons import leaders_and_front_line
 from cxmaturity.errors import CxMaturityError
 from cxmaturity.levels import Level
-from cxmaturity.results import ORGANISATION, Results
+from cxmaturity.results import ORGANISATION, GroupScores, Results
 from cxmaturity.scoring import View, view
 from cxmaturity.survey import Survey
 
 SPREAD = "Spread"
 MEASURES = ("score", "pct_favourable", "delta")
-SORTS = ("score", "name")
+HEATMAP_MEASURES = ("score", "pct_favourable")
+SORTS = ("score", "name", "furthest")
+PAGE_SIZE = 15
 SHOWN, SUPPRESSED, NO_DATA = "shown", "suppressed", "no data"
 CATEGORIES = ("unfavourable", "neutral", "favourable")
 _CELL = ("value", "n", "ci_low", "ci_high")
@@ -30,25 +33,33 @@ _CELL = ("value", "n", "ci_low", "ci_high")
 
 @dataclass(frozen=True)
 class HeatmapTable:
-    """Statements × columns (Organisation, divisions, Spread), one row of ``cells`` per cell.
+    """Statements × groups (the organisation, divisions, Spread), one row of ``cells`` per cell.
 
-    ``cells`` has statement, column, status (shown / suppressed / no data), value, n, ci_low
-    and ci_high; a suppressed cell carries only its status. ``centre`` is the organisation's
-    value the colours diverge from (0 for a delta).
+    ``cells`` has statement, group, status (shown / suppressed / no data), value, n, ci_low and
+    ci_high; a suppressed cell carries only its status. ``order`` is every division shown, in
+    the chosen order; ``groups`` the ones drawn (all, or a page: :func:`heatmap_selection`).
+    With ``difference`` each division's value is its own minus the organisation's, in points of
+    ``measure``; the organisation keeps its own value, the reference. Spread always compares
+    every division shown, whichever are drawn.
     """
 
     measure: str
+    difference: bool
     statements: pd.DataFrame
-    columns: tuple[str, ...]
+    order: tuple[str, ...]
+    groups: tuple[str, ...]
     cells: pd.DataFrame
-    centre: float
-    suppressed: tuple[str, ...]
     min_group_size: int
 
+    @property
+    def divisions(self) -> tuple[str, ...]:
+        """The divisions drawn, in order."""
+        return self.groups[1:-1]
+
     def wide(self, field: str = "value") -> pd.DataFrame:
-        """One field as statements (rows) × columns, in display order."""
-        table = self.cells.pivot(index="statement", columns="column", values=field)
-        return table.reindex(index=self.statements.index, columns=list(self.columns))
+        """One field as statements (rows) × groups, in display order."""
+        table = self.cells.pivot(index="statement", columns="group", values=field)
+        return table.reindex(index=self.statements.index, columns=list(self.groups))
 
 
 def statement_rows(results: Results) -> pd.DataFrame:
@@ -65,38 +76,76 @@ def statement_rows(results: Results) -> pd.DataFrame:
     return table.assign(pillar_name=table["pillar"].map(names))
 
 
-def heatmap_table(results: Results, measure: str = "score", sort: str = "score") -> HeatmapTable:
-    """The heatmap's cells: a value, n and 95 % interval per statement and column."""
-    _check(measure, MEASURES, "measure")
+def heatmap_table(
+    results: Results, measure: str = "score", sort: str = "score", *, difference: bool = False
+) -> HeatmapTable:
+    """The heatmap's cells: a value, n and 95 % interval per statement and group.
+
+    ``sort`` orders the divisions: ``score`` (highest overall first), ``name``, or
+    ``furthest`` — the mean distance, over the statements a division shows, from the
+    organisation's value (furthest first), so a page of them holds the most different.
+    """
+    _check(measure, HEATMAP_MEASURES, "measure")
     _check(sort, SORTS, "sort")
     statements = statement_rows(results)
-    base = "pct_favourable" if measure == "pct_favourable" else "score"
-    organisation = _cells(results.organisation.statements, base, statements.index)
-    shift = organisation["value"] if measure == "delta" else 0
-    shown = _shown(results)
-    frames = [_shifted(organisation, shift).assign(column=ORGANISATION, status=SHOWN)]
-    order = sorted(shown, key=lambda d: _overall(results, d, base), reverse=True)
-    order = order if sort == "score" else sorted(shown)
-    for name in order:
-        scores = results.divisions[name].scores
-        cells = _cells(scores.statements, base, statements.index)
-        status = np.where(cells["n"] > 0, SHOWN, NO_DATA)
-        status = np.where(statements.index.isin(scores.withheld), SUPPRESSED, status)
-        frames.append(_shifted(cells, shift).assign(column=name, status=status))
-    frames.append(_spread([f["value"] for f in frames[1:]], statements.index))
-    suppressed: tuple[str, ...] = ()
+    organisation = _cells({ORGANISATION: results.organisation}, measure, statements.index)
+    divisions = _cells(
+        {name: division.scores for name, division in results.divisions.items()},
+        measure,
+        statements.index,
+    )
+    order = _order(divisions, organisation["value"], results, measure, sort)
+    shift = organisation["value"] if difference else pd.Series(0.0, index=statements.index)
+    frames = [
+        organisation,
+        _shifted(divisions, shift.reindex(divisions.index)),
+        _spread(divisions, statements.index),
+    ]
     cells = pd.concat(frames).rename_axis("statement").reset_index()
-    cells = cells.reindex(columns=["statement", "column", "status", *_CELL])
-    centres = {"delta": 0.0, "score": float(results.organisation.score)}
     return HeatmapTable(
         measure=measure,
+        difference=difference,
         statements=statements,
-        columns=(ORGANISATION, *order, *suppressed, SPREAD),
-        cells=cells,
-        centre=centres.get(measure, float(organisation["value"].mean())),
-        suppressed=suppressed,
+        order=order,
+        groups=(ORGANISATION, *order, SPREAD),
+        cells=cells.reindex(columns=["statement", "group", "status", *_CELL]).astype({"n": int}),
         min_group_size=results.min_group_size,
     )
+
+
+def heatmap_pages(table: HeatmapTable, size: int = PAGE_SIZE) -> tuple[str, ...]:
+    """A label per page of ``size`` divisions in the table's order: "1–15", "16–30", …"""
+    total = len(table.order)
+    starts = range(1, total + 1, size)
+    return tuple(f"{s}–{min(s + size - 1, total)}" if s < total else f"{s}" for s in starts)
+
+
+def heatmap_selection(
+    table: HeatmapTable,
+    *,
+    page: int = 0,
+    size: int = PAGE_SIZE,
+    divisions: Sequence[str] = (),
+) -> HeatmapTable:
+    """The table drawn for the chosen ``divisions`` (in the table's order), or else one page.
+
+    Pages count from 0; a page past the last is the last, so a view with fewer divisions
+    never comes up empty.
+    """
+    unknown = [name for name in divisions if name not in table.order]
+    if unknown:
+        raise CxMaturityError(
+            f"division {unknown[0]!r} is not among the divisions shown; choose from: "
+            f"{', '.join(table.order) or 'none'}"
+        )
+    if divisions:
+        chosen = [name for name in table.order if name in set(divisions)]
+    else:
+        last = max(len(heatmap_pages(table, size)) - 1, 0)
+        start = min(max(page, 0), last) * size
+        chosen = list(table.order[start : start + size])
+    groups = (ORGANISATION, *chosen, SPREAD)
+    return replace(table, groups=groups, cells=table.cells[table.cells["group"].isin(groups)])
 
 
 def _view(survey: Survey, results: Results) -> View:
@@ -380,42 +429,63 @@ def _shown(results: Results) -> list[str]:
     return list(results.divisions)
 
 
-def _overall(results: Results, division: str, base: str) -> float:
-    scores = results.divisions[division].scores
-    return scores.score if base == "score" else float(scores.statements[base].mean())
-
-
-def _cells(statements: pd.DataFrame, base: str, index: pd.Index) -> pd.DataFrame:
-    cells = pd.DataFrame(
-        {
-            "value": statements[base],
-            "n": statements["n"],
-            "ci_low": statements[f"{base}_ci_low"],
-            "ci_high": statements[f"{base}_ci_high"],
-        }
-    ).reindex(index)
+def _cells(groups: Mapping[str, GroupScores], base: str, index: pd.Index) -> pd.DataFrame:
+    """Every group × every statement, in one frame indexed by statement: group, status, cell."""
+    names = list(groups)
+    grid = pd.MultiIndex.from_product([names, index], names=["group", "statement"])
+    fields = [base, "n", f"{base}_ci_low", f"{base}_ci_high"]
+    frames = [groups[name].statements[fields] for name in names]
+    answered = (
+        pd.concat(frames, keys=names) if frames else pd.DataFrame(columns=fields, dtype=float)
+    )
+    cells = answered.set_axis(list(_CELL), axis=1).reindex(grid)
+    withheld = [(name, item) for name in names for item in groups[name].withheld]
+    hidden = grid.isin(withheld) if withheld else np.zeros(len(grid), dtype=bool)
+    cells.loc[hidden, list(_CELL)] = np.nan
     cells["n"] = cells["n"].fillna(0).astype(int)
-    return cells
+    status = np.where(hidden, SUPPRESSED, np.where(cells["n"] > 0, SHOWN, NO_DATA))
+    return cells.assign(status=status).reset_index("group")
 
 
-def _spread(values: list[pd.Series], index: pd.Index) -> pd.DataFrame:
+def _order(
+    divisions: pd.DataFrame, organisation: pd.Series, results: Results, measure: str, sort: str
+) -> tuple[str, ...]:
+    names = pd.Index(list(results.divisions), dtype=object)
+    if sort == "name":
+        return tuple(sorted(names))
+    by_group = divisions.groupby("group", sort=False)["value"]
+    if sort == "furthest":
+        distance = (divisions["value"] - organisation.reindex(divisions.index).to_numpy()).abs()
+        key = distance.groupby(divisions["group"], sort=False).mean()
+    elif measure == "score":
+        key = pd.Series({name: results.divisions[name].scores.score for name in names})
+    else:
+        key = by_group.mean()
+    ranked = pd.DataFrame({"key": key.reindex(names).to_numpy(), "name": names})
+    ranked = ranked.sort_values(["key", "name"], ascending=[False, True], na_position="last")
+    return tuple(ranked["name"])
+
+
+def _spread(divisions: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     """Highest minus lowest division value per statement; no data with fewer than two."""
-    table = pd.concat(values, axis=1) if values else pd.DataFrame(index=index)
+    table = divisions.set_index("group", append=True)["value"].unstack("group")
+    table = table.reindex(index)
     compared = table.notna().sum(axis=1)
     return pd.DataFrame(
         {
             "value": (table.max(axis=1) - table.min(axis=1)).where(compared >= 2),
             "n": compared,
-            "column": SPREAD,
+            "group": SPREAD,
             "status": np.where(compared >= 2, SHOWN, NO_DATA),
         },
         index=index,
     )
 
 
-def _shifted(cells: pd.DataFrame, shift: pd.Series | int) -> pd.DataFrame:
+def _shifted(cells: pd.DataFrame, shift: pd.Series) -> pd.DataFrame:
+    """Values and intervals moved by ``shift`` (one value per row, in the rows' order)."""
     moved = ["value", "ci_low", "ci_high"]
-    return cells.assign(**{column: cells[column] - shift for column in moved})
+    return cells.assign(**{column: cells[column] - shift.to_numpy() for column in moved})
 
 
 def _check(value: str, allowed: tuple[str, ...], name: str) -> None:

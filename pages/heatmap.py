@@ -1,58 +1,88 @@
-"""Heatmap: every statement in every division, against the organisation."""
+"""Heatmap: every division on every statement, against the organisation."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from cxmaturity import charts, views
+from cxmaturity.stats import thresholds
 from ui import current, show_low_response, show_not_shown
+
+ORDERS = {"score": "score", "name": "name", "furthest": "furthest from the organisation"}
 
 state = current()
 results = state.results
+rules = thresholds()
 
 st.title("Statements by division")
 if state.is_sample:
     st.caption("Sample survey — upload your own on the Upload page")
 
-MEASURES = {
-    "score": "Score (0–100)",
-    "pct_favourable": "% favourable",
-    "delta": "Difference from the organisation",
-}
-left, middle, right = st.columns([2, 1, 1])
-measure = left.radio(
-    "Show",
-    list(MEASURES),
-    format_func=MEASURES.get,
-    index=list(MEASURES).index(state.measure) if state.measure in MEASURES else 0,
-    horizontal=True,
-    key="heatmap_measure",
-)
-sort = middle.radio(
+left, right = st.columns([3, 2])
+sort = left.radio(
     "Order divisions by",
-    ["score", "name"],
+    list(ORDERS),
+    format_func=ORDERS.get,
     horizontal=True,
     key="heatmap_sort",
+    help="Furthest: the largest average difference from the organisation over the statements, "
+    "above or below, first.",
+)
+difference = right.checkbox(
+    "Show the difference from the organisation",
+    key="heatmap_difference",
+    help="Each division's value minus the organisation's, in points of the measure chosen "
+    "under Show in the sidebar.",
 )
 marked = right.checkbox(
     "Mark clear differences",
     value=True,
     key="heatmap_significance",
-    help="▲ or ▼ where a division differs from the rest of the organisation after correcting "
-    "for the number of comparisons (Benjamini–Hochberg, p ≤ 0.05).",
+    help=f"▲ or ▼ where a division differs from the rest of the organisation by at least "
+    f"{rules.min_effect:.0f} points, after correcting for the number of comparisons "
+    f"(Benjamini–Hochberg, p ≤ {rules.alpha:g}).",
 )
 
-table = views.heatmap_table(results, measure, sort)
-tests = views.significance(state.survey, results, measure=measure) if marked else None
-st.plotly_chart(charts.heatmap(table, significance=tests), key="heatmap_chart", theme=None)
+table = views.heatmap_table(results, state.measure, sort, difference=difference)
+pages = views.heatmap_pages(table)
+left, right = st.columns([3, 2])
+chosen = right.multiselect(
+    "Find divisions",
+    sorted(table.order),
+    key="heatmap_divisions",
+    placeholder="Type a name to show only those",
+)
+page = 0
+if len(pages) > 1 and not chosen:
+    page = left.radio(
+        f"Divisions, {views.PAGE_SIZE} at a time in the order above",
+        range(len(pages)),
+        format_func=pages.__getitem__,
+        horizontal=True,
+        key="heatmap_page",
+    )
+drawn = views.heatmap_selection(table, page=page, divisions=chosen)
+tests = views.significance(state.survey, results, measure=state.measure) if marked else None
+st.plotly_chart(charts.heatmap(drawn, significance=tests), key="heatmap_chart", theme=None)
 show_low_response(results)
 
-centre = "0 (the organisation)" if measure == "delta" else f"{table.centre:.0f}, the organisation"
+if difference:
+    colours = (
+        "Each division's difference from the organisation, whose own values are in the grey row "
+        f"at the top: blue above, orange below, white within ±{rules.min_effect:.0f} points "
+        f"(too small to call a difference); ±{charts.DIFFERENCE_LIMIT:.0f} points or more take "
+        "the deepest colour."
+    )
+else:
+    colours = (
+        "Colours are fixed on the 0–100 scale: orange below 50, white around 50, blue above — "
+        "the same number has the same colour on every view."
+    )
 st.caption(
-    f"Blue is above, orange below {centre}; the colour scale is centred there. "
-    "Spread is the highest minus the lowest division. An empty cell marked “no data” means "
-    "nobody in the division answered that statement; a grey cell is withheld, because too few "
-    "answered it to show without revealing someone's answers."
+    f"{colours} The measure is {charts.LABELS[state.measure]}: change it under Show in the "
+    "sidebar. Spread is the highest minus the lowest division, across every division shown. "
+    "A dash means nobody in the division answered the statement; a grey cell is withheld, "
+    "because too few answered it to show without revealing someone's answers."
 )
 show_not_shown(results)
 if tests is not None:
@@ -61,3 +91,10 @@ if tests is not None:
         f"{len(clear)} of {len(tests)} division-statement cells differ clearly from the rest of "
         "the organisation (▲ above, ▼ below)."
     )
+
+st.subheader("The statements")
+st.table(
+    table.statements[["pillar_name", "text"]]
+    .rename(columns={"pillar_name": "Pillar", "text": "Statement"})
+    .rename_axis("Id")
+)

@@ -101,12 +101,11 @@ gaps = gaps.sort_values("icc1_beyond_levels", ascending=False).head(3)
 if gaps.empty:
     st.write("At least two divisions with enough responses are needed to compare divisions.")
 for item, gap in gaps.iterrows():
-    low = results.divisions[gap["min_division"]].scores.statements.loc[item, "score"]
-    high = results.divisions[gap["max_division"]].scores.statements.loc[item, "score"]
+    high, low = whole(gap["beyond_max"]), whole(gap["beyond_min"])
     st.markdown(
-        f"**{item}** · {results.framework.item(item).text} — {gap['max_division']} "
-        f"{whole(high)}, {gap['min_division']} {whole(low)}: {whole(high) - whole(low)} points "
-        f"apart (ICC beyond levels {gap['icc1_beyond_levels']:.2f})"
+        f"**{item}** · {results.framework.item(item).text} — set against their other statements, "
+        f"{gap['beyond_max_division']} {high:+d} and {gap['beyond_min_division']} {low:+d}: "
+        f"{high - low} points apart (ICC beyond levels {gap['icc1_beyond_levels']:.2f})"
     )
 
 st.subheader("Divisions")

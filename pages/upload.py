@@ -6,9 +6,111 @@ import pandas as pd
 import streamlit as st
 
 import cxmaturity
-from cxmaturity.headcount import parse_headcount
-from cxmaturity.mapping import ROLES, write_mapping
-from ui import read_uploads, use_upload
+from cxmaturity import editor
+from cxmaturity.headcount import LOW_RESPONSE_RATE, parse_headcount
+from ui import admin_minimum, base_survey
+from ui.uploads import (
+    ANSWERS_WIDTH,
+    COLUMN_WIDTH,
+    USE_WIDTH,
+    apply_edits,
+    editing,
+    editor_table,
+    headcount_rates,
+    load_mapping,
+    new_editor,
+    read_tables,
+    read_uploads,
+    reset_mapping,
+    start_editing,
+    use_upload,
+)
+
+state = st.session_state
+framework = cxmaturity.load_framework()
+item_ids = framework.item_ids
+use_labels = editor.labels(framework)
+EDITOR_HEIGHT = 422  # about twelve rows
+SCALE_WIDTH = 320
+FULL_TEXTS = 6  # when a search finds this many columns or fewer, their texts are listed whole
+
+
+def confirm_button(
+    survey: cxmaturity.Survey, key: str, button: str, *, disabled: bool = False
+) -> None:
+    """The "Use this data" button: every page then shows this survey."""
+    name = ", ".join(f.source for f in survey.report.files)
+    st.button(
+        "Use this data",
+        type="primary",
+        key=button,
+        disabled=disabled,
+        on_click=use_upload,
+        args=(survey, name, key),
+    )
+    if (state.get("uploaded_survey") or {}).get("key") == key:
+        st.success("Every page now shows the uploaded survey.", icon=":material/check:")
+
+
+def problem_list(unrecognised: list[str], problems: list[cxmaturity.Problem]) -> str:
+    """Every problem as one list, each naming the columns it is about."""
+    lines = [
+        f"- **{source}**: no statement recognised. Search Columns below for a few words of a "
+        "statement and choose it under *use* — for each statement — then **Apply**."
+        for source in unrecognised
+    ]
+    lines += [
+        f"- {problem.message}"
+        + (f" *(columns {', '.join(problem.columns)})*" if problem.columns else "")
+        for problem in problems
+    ]
+    return "\n".join(lines)
+
+
+def show_headcount(survey: cxmaturity.Survey | None, key: str | None) -> None:
+    st.subheader("Response rates (optional)")
+    upload = st.file_uploader(
+        "Headcount file: columns division, headcount",
+        type=["csv"],
+        key="upload_headcount",
+        help="How many people work in each division; the Overview and the Heatmap then show "
+        f"each division's response rate and flag those under {LOW_RESPONSE_RATE:.0f} %.",
+    )
+    if upload is not None:
+        try:
+            state["headcount"] = parse_headcount(upload.getvalue().decode("utf-8-sig"), upload.name)
+        except (cxmaturity.CxMaturityError, UnicodeDecodeError) as error:
+            st.error(str(error), icon=":material/error:")
+            return
+    headcount = state.get("headcount")
+    if headcount is None:
+        return
+    if survey is None:
+        survey, key, name, _ = base_survey()
+    else:
+        name = "the files above"
+    minimum = max(int(state.get("min_group_size", admin_minimum())), admin_minimum())
+    rates, unmatched = headcount_rates(survey, key, headcount, minimum)
+    table = pd.DataFrame(
+        {
+            "Division": rates.index,
+            "Respondents": rates["respondents"].to_numpy(),
+            "Headcount": rates["headcount"].round().astype("Int64").to_numpy(),
+            "Response rate %": rates["response_rate"].round().astype("Int64").to_numpy(),
+            "Low": rates["low"].map({True: "low", False: ""}).to_numpy(),
+        }
+    )
+    st.caption(f"Response rates of {name}; the Overview and the Heatmap show them.")
+    st.dataframe(table, hide_index=True)
+    if unmatched:
+        st.warning(
+            "In the headcount file but matching no division shown: "
+            + ", ".join(unmatched)
+            + ". Check the spelling, or the division has fewer respondents than the minimum "
+            "group size.",
+            icon=":material/help:",
+        )
+
 
 st.title("Upload survey exports")
 st.caption(
@@ -22,109 +124,225 @@ uploads = st.file_uploader(
     accept_multiple_files=True,
     key="upload_files",
 )
-mapping_upload = st.file_uploader(
-    "Mapping file (optional)", type=["csv", "json"], key="upload_mapping"
-)
-headcount_upload = st.file_uploader(
-    "Headcount file (optional): columns division, headcount — for response rates",
-    type=["csv"],
-    key="upload_headcount",
-)
-if headcount_upload is not None:
-    try:
-        st.session_state["headcount"] = parse_headcount(
-            headcount_upload.getvalue().decode("utf-8-sig"), headcount_upload.name
-        )
-        st.success("Response rates are shown on the Overview and the Heatmap.")
-    except (cxmaturity.CxMaturityError, UnicodeDecodeError) as error:
-        st.error(str(error), icon=":material/error:")
 if not uploads:
     st.info(
         "Choose one or more files to see how they will be read. Nothing is used until you confirm."
     )
+    show_headcount(None, None)
     st.stop()
 
+# ---------------------------------------------------------------- read: tables, then the survey
 files = [(upload.name, upload.getvalue()) for upload in uploads]
-mapping = st.session_state.get("edited_mapping")
-if mapping_upload is not None:
-    mapping = (mapping_upload.name, mapping_upload.getvalue())
+sheets = {
+    name: state[f"upload_sheet::{name}"] for name, _ in files if f"upload_sheet::{name}" in state
+}
+read = read_tables(files, sheets)
+for error in read.failed.values():
+    st.error(str(error), icon=":material/error:")
+if not read.tables:
+    st.stop()
+start_editing(read.key)
 
+applied = state.get("applied_mapping")
 try:
-    survey, key = read_uploads(files, mapping)
+    base = editor_table(read, applied)
 except cxmaturity.CxMaturityError as error:
     st.error(str(error), icon=":material/error:")
-    survey = None
+    state["applied_mapping"] = applied = None
+    base = editor_table(read, None)
 
+edit = editing(base, use_labels)
+full, pending = edit.full, edit.pending
+
+scale_choice = state.get("upload_scale", next(iter(editor.SCALES)))
+survey, key, problems = None, None, []
+if not read.failed:
+    try:
+        survey, key = read_uploads(
+            files, applied, scale=editor.SCALES.get(scale_choice), sheets=sheets
+        )
+    except cxmaturity.CxMaturityError as error:
+        problems = list(error.problems)
+unrecognised = editor.unrecognised_files(base, item_ids)
+problems = [p for p in problems if p.code != "no_items"]
+
+# ---------------------------------------------------------------- the import report
+st.subheader("Import report")
 if survey is not None:
     report = survey.report
-    st.subheader("Import report")
-    left, middle, right = st.columns(3)
-    left.metric("Rows read", f"{report.rows_read:,}")
-    middle.metric("Respondents kept", f"{report.respondents:,}")
-    right.metric("Rows not scored", f"{sum(report.exclusions.values()):,}")
-    st.caption(" · ".join(f"{reason}: {n}" for reason, n in report.exclusions.items()))
-    for file in report.files:
-        with st.expander(f"{file.source} — {file.tool} ({file.layout}), {file.rows} rows"):
-            st.write(
-                f"Encoding {file.encoding or 'n/a'} · delimiter {file.delimiter!r} · "
-                f"{file.header_rows} header row(s)"
-                + (f" · sheet {file.sheet}" if file.sheet else "")
-            )
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "statement": item,
-                            "column": column,
-                            "how": file.columns.matched_by[column],
-                            "scale": report.scales[item].describe()
-                            if item in report.scales
-                            else "",
-                        }
-                        for item, column in file.columns.items.items()
-                    ]
-                ),
-                hide_index=True,
-            )
-            if file.personal_dropped:
-                st.write("Personal columns dropped: " + ", ".join(file.personal_dropped))
-            if file.columns.ignored:
-                st.write("Columns ignored: " + ", ".join(file.columns.ignored))
-    for note in report.notes:
-        st.warning(note, icon=":material/info:")
-    name = ", ".join(f.source for f in report.files)
-    if st.button("Use this data", type="primary", key="confirm_upload"):
-        use_upload(survey, name, key)
-        st.success("Every page now shows the uploaded survey.", icon=":material/check:")
+    divisions = survey.respondents["division"].nunique()
+    rounds = survey.respondents["wave"].nunique() if "wave" in survey.respondents else 1
+    ready = (
+        f"Ready: {report.respondents:,} respondents in {divisions} divisions"
+        + (f", {rounds} survey rounds" if rounds > 1 else "")
+        + ". Check the report and the columns below, then use this data."
+    )
+    if pending:
+        ready += f" You changed {pending} column{'s' if pending > 1 else ''}: apply first."
+    st.success(ready, icon=":material/task_alt:")
+    confirm_button(survey, key, "confirm_upload", disabled=bool(pending))
+    rows_column, kept_column, excluded_column = st.columns(3)
+    rows_column.metric("Rows read", f"{report.rows_read:,}")
+    kept_column.metric("Respondents kept", f"{report.respondents:,}")
+    excluded_column.metric("Rows not scored", f"{sum(report.exclusions.values()):,}")
+    wave_column = next(
+        (f.columns.described["wave"] for f in report.files if "wave" in f.columns.described), None
+    )
+    excluded = editor.exclusions_text(report.exclusions, wave_column)
+    if excluded:
+        st.caption(excluded)
 
-st.subheader("Map columns")
+elif not read.failed:
+    count = len(problems) + len(unrecognised)
+    st.error(
+        f"Not ready yet: {count} thing{'s' if count > 1 else ''} to settle in Columns below.",
+        icon=":material/error:",
+    )
+    st.markdown(problem_list(unrecognised, problems))
+
+if editor.numeric_answers(read.tables, full, item_ids):
+    st.selectbox(
+        "Numeric answers are on the scale",
+        list(editor.SCALES),
+        key="upload_scale",
+        width=SCALE_WIDTH,
+        help="The lowest and highest answer a respondent could give. Inferred from the answers "
+        "unless chosen here: a 1–5 survey in which nobody answered 5 would look like 1–4.",
+    )
+if survey is not None:
+    chosen = editor.SCALES.get(scale_choice) is not None
+    st.markdown(f"**Answer scales:** {editor.scales_text(survey.report.scales, chosen=chosen)}")
+    for note in survey.report.notes:
+        st.caption(f":material/info: {note[:1].upper()}{note[1:]}")
+
+reports = {f.source: f for f in survey.report.files} if survey is not None else {}
+for table in read.tables:
+    with st.expander(f"**{table.source}**", expanded=len(read.tables) <= 2):
+        how, holds = st.columns(2, gap="medium")
+        if len(table.sheets) > 1:
+            how.selectbox(
+                "Sheet with the responses",
+                table.sheets,
+                index=table.sheets.index(table.sheet) if table.sheet in table.sheets else 0,
+                key=f"upload_sheet::{table.source}",
+                on_change=new_editor,
+                help="Chosen as the sheet with the most rows of answers; choose another if it "
+                "is not the one.",
+            )
+        facts = editor.file_facts(table, reports.get(table.source))
+        how.markdown("\n".join(f"- **{what}:** {detail}" for what, detail in facts))
+        found = editor.column_facts(full[full["file"] == table.source], item_ids)
+        holds.markdown("\n".join(f"- **{what}:** {detail}" for what, detail in found))
+
+# ---------------------------------------------------------------- the column editor
+st.subheader("Columns")
 st.caption(
-    "Choose what each column holds — a statement id, a role, or nothing — then apply the mapping. "
-    "Download it to reuse with next quarter's export of the same survey."
+    "What each column holds. Change *use* where it is wrong or missing — a statement, the "
+    "division, the survey round… or not used — then **Apply**. Save the mapping to read next "
+    "quarter's export of the same survey the same way."
 )
-try:
-    columns = cxmaturity.upload_columns(files)
-except cxmaturity.CxMaturityError as error:
-    st.error(str(error), icon=":material/error:")
-    st.stop()
-targets = ["", *cxmaturity.load_framework().item_ids, *ROLES]
-edited = st.data_editor(
-    columns,
-    column_config={"item": st.column_config.SelectboxColumn("item", options=targets)},
-    disabled=["file", "column", "header texts"],
+st.text_input(
+    "Find columns",
+    key="editor_search",
+    placeholder="a column name, words of the question, or an answer",
+    on_change=new_editor,
+)
+by_column = editor.problems_by_column(problems)
+shown = editor.with_problems(edit.shown, by_column)
+texts = bool(full["texts"].str.len().any())
+order = ["column", "use", *(["problem"] if by_column else []), "answers"]
+order += ["header", "found"] if texts else ["found"]
+if len(read.tables) > 1:
+    order.append("file")
+st.data_editor(
+    shown,
+    key=edit.key,
+    column_order=order,
+    disabled=[c for c in shown.columns if c != "use"],
     hide_index=True,
-    key="mapping_editor",
+    height=EDITOR_HEIGHT if len(shown) > 10 else "auto",
+    placeholder="not used",
+    column_config={
+        "column": st.column_config.TextColumn("column", width=COLUMN_WIDTH, pinned=True),
+        "use": st.column_config.SelectboxColumn(
+            "use",
+            options=list(use_labels),
+            format_func=lambda value: use_labels.get(value, value),
+            width=USE_WIDTH,
+            help="What the column holds; choose 'not used' (or clear it) to leave it out.",
+        ),
+        "problem": st.column_config.TextColumn("problem", width="medium"),
+        "answers": st.column_config.TextColumn(
+            "first answers", width=ANSWERS_WIDTH if texts else "large"
+        ),
+        "header": st.column_config.TextColumn(
+            "question / other header texts",
+            width="large",
+            help="Where questions share a beginning, the part that differs comes first. "
+            "Double-click a cell to read it whole.",
+        ),
+        "found": st.column_config.TextColumn("recognised", width="medium"),
+        "file": st.column_config.TextColumn("file", width="small"),
+    },
 )
-chosen = {row.column: row.item for row in edited.itertuples() if row.item}
-text = write_mapping(chosen)
-apply, download = st.columns(2)
-if apply.button("Apply mapping", key="apply_mapping"):
-    st.session_state["edited_mapping"] = ("mapping.csv", text.encode("utf-8"))
+if 0 < len(shown) <= FULL_TEXTS:
+    st.markdown(
+        "\n".join(
+            f"- **{row.column}** → {row.use if row.use in item_ids else use_labels[row.use]}"
+            + (f" — {row.texts}" if row.texts else "")
+            + (f" · *{row.problem}*" if row.problem else "")
+            for row in shown.itertuples()
+        )
+    )
+used = full[full["use"].isin(item_ids)]
+st.caption(
+    f"{len(shown)} of {len(full)} columns shown · {used['use'].nunique()} of {len(item_ids)} "
+    "statements in use"
+    + (f" · {pending} change{'s' if pending > 1 else ''} not applied yet" if pending else "")
+)
+apply_column, save_column, reset_column = st.columns(3)
+if apply_column.button(
+    "Apply", key="apply_mapping", type="primary" if pending else "secondary", width="stretch"
+):
+    apply_edits(editor.mapping_text(full))
     st.rerun()
-download.download_button(
-    "Download mapping file",
-    text,
+save_column.download_button(
+    "Save mapping file",
+    editor.mapping_text(full),
     file_name="cxmaturity-mapping.csv",
     mime="text/csv",
     key="download_mapping",
+    width="stretch",
 )
+reset_column.button(
+    "Back to what was recognised",
+    key="reset_mapping",
+    on_click=reset_mapping,
+    disabled=applied is None and not pending,
+    width="stretch",
+)
+if applied is not None and not pending:
+    if survey is not None:
+        st.success(
+            f"Read with {applied[0]}: {survey.report.respondents:,} respondents. Use this data "
+            "when the report above looks right.",
+            icon=":material/check:",
+        )
+        confirm_button(survey, key, "confirm_applied")
+    elif not read.failed:
+        st.error(
+            f"Read with {applied[0]}, the files cannot be scored yet — the problem column shows "
+            "which rows to change:\n\n" + problem_list(unrecognised, problems),
+            icon=":material/error:",
+        )
+st.file_uploader(
+    "Load a mapping file",
+    type=["csv", "json"],
+    key="upload_mapping",
+    on_change=load_mapping,
+    help="A mapping file saved here earlier, or written by hand: column,item per line.",
+)
+if state.get("mapping_error"):
+    st.error(state["mapping_error"], icon=":material/error:")
+
+show_headcount(survey, key)

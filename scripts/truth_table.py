@@ -1,6 +1,10 @@
 """Regenerate the published precision / recall table of the key findings, on many seeds.
 
     .venv/bin/python scripts/truth_table.py --seeds 20 [--scenario NAME …] [--jobs 2] [--details]
+    .venv/bin/python scripts/truth_table.py --changes --seeds 20
+
+``--changes`` measures the "what changed" sentences between two waves instead
+(``tests/test_trends.py``): claims, precision, true changes of 10 points or more and recall.
 
 Runs every scenario of ``tests/truth.py`` on seeds 1…N and judges each finding against the
 model's exact truth, by the rules of ``tests/test_truth.py`` (which runs a few seeds of the
@@ -39,7 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--details", action="store_true", help="list every false claim, miss, contradiction"
     )
+    parser.add_argument(
+        "--changes", action="store_true", help="the changes between two waves instead"
+    )
     args = parser.parse_args(argv)
+    if args.changes:
+        return _changes(args.seeds)
     names = args.scenario or list(SCENARIOS)
     jobs = [(name, seed) for name in names for seed in range(1, args.seeds + 1)]
     started = time.perf_counter()
@@ -61,6 +70,32 @@ def main(argv: list[str] | None = None) -> int:
         tally(m for m in measurements if SCENARIOS[m.scenario].family == family).meets_targets()
         for family in families
     )
+    print(f"\nTargets met: {'yes' if met else 'no'}.")
+    return 0 if met else 1
+
+
+def _changes(seeds: int) -> int:
+    from tests.test_trends import table
+
+    started = time.perf_counter()
+    counts = table(range(1, seeds + 1))
+    lines = [
+        "| scenario | seeds | claims | precision | true changes ≥ 10 | recall |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in counts.itertuples(index=False):
+        precision = f"{row[3] / row[2]:.0%}".replace("%", " %") if row[2] else "–"
+        recall = f"{row[5] / row[4]:.0%}".replace("%", " %") if row[4] else "–"
+        lines.append(f"| {row[0]} | {row[1]} | {row[2]} | {precision} | {row[4]} | {recall} |")
+    claims, true_claims = counts["claims"].sum(), counts["true claims"].sum()
+    effects, found = counts["true changes ≥ 10"].sum(), counts["found"].sum()
+    lines.append(
+        f"| **all** | {seeds} | {claims} | {true_claims / claims:.0%} | {effects} | "
+        f"{found / effects:.0%} |".replace("%", " %")
+    )
+    print("\n".join(lines))
+    print(f"\n{seeds} seeds × {len(counts)} pairs of waves, {time.perf_counter() - started:.0f} s.")
+    met = true_claims >= 0.95 * claims and found >= 0.9 * effects
     print(f"\nTargets met: {'yes' if met else 'no'}.")
     return 0 if met else 1
 

@@ -18,6 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path_factory, monkeypatch):
+    """Every test saves waves in its own SQLite file, never in the user's data folder."""
+    folder = tmp_path_factory.mktemp("database")
+    monkeypatch.setenv("CXMATURITY_DATABASE_URL", f"sqlite:///{folder / 'waves.db'}")
+
+
 @pytest.fixture
 def write_csv(tmp_path: Path):
     """Write CSV text to a file in a temporary folder and return its path."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -107,13 +109,142 @@ def test_upload_of_a_bad_file_is_a_message_not_a_traceback() -> None:
     assert "PNG image" in at.error[0].value
 
 
-def test_mapping_editor_offers_every_column() -> None:
+def upload(*files: str, **state) -> AppTest:
+    """The Upload page with fixture files chosen (and session state set after the first run)."""
     at = run("pages/upload.py")
-    content = (EXPORTS / "needs_mapping.csv").read_bytes()
-    at.file_uploader(key="upload_files").set_value([("needs_mapping.csv", content, "text/csv")])
+    chosen = [(name, (EXPORTS / name).read_bytes(), "application/octet-stream") for name in files]
+    at.file_uploader(key="upload_files").set_value(chosen)
     at.run()
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run() if state else at
+
+
+def shown_text(at: AppTest) -> str:
+    """Every text the page shows: messages, labels, options, tables."""
+    parts = [e.value for kind in TEXT_ELEMENTS for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [e.label for kind in ("button", "expander", "text_input") for e in getattr(at, kind)]
+    parts += [f"{s.label} {' '.join(map(str, s.options))}" for s in at.selectbox]
+    parts += [df.value.to_string() for df in at.dataframe]
+    return "\n".join(map(str, parts))
+
+
+TEXT_ELEMENTS = ("title", "subheader", "markdown", "caption", "error", "warning", "info", "success")
+MAPPED = dict(
+    line.split(",") for line in (EXPORTS / "needs_mapping.mapping.csv").read_text().splitlines()[1:]
+)
+
+
+def test_report_and_editor_are_shown_when_no_statement_is_recognised() -> None:
+    at = upload("needs_mapping.csv")
     assert not at.exception
-    assert "no survey statements recognised in needs_mapping.csv" in at.error[0].value
+    assert at.error[0].value.startswith("Not ready yet")
+    report = shown_text(at)
+    assert "**needs_mapping.csv**: no statement recognised" in report
+    assert "**Personal columns dropped:** email (its name says it holds e-mail addresses)" in report
+    assert "**Statements:** 0 of 14" in report and "**Division:** dept" in report
+    columns = at.dataframe[0].value.set_index("column")
+    assert len(columns) == 20 and "email" not in columns.index
+    assert columns.loc["q01", "answers"] == "yes · no"
+    assert columns.loc["Comments", "answers"] == "(free text or names: not shown)"
+
+
+@pytest.mark.parametrize(
+    ("files", "state"),
+    [
+        (("needs_mapping.csv",), {}),
+        (("codebook_survey.xlsx",), {}),
+        (("qualtrics_current.csv", "surveymonkey.csv"), {}),
+        (
+            ("needs_mapping.csv",),
+            {"mapping_edits": {"q01": "S01", "q02": "S01", "Comments": "nps"}},
+        ),
+        (("codebook_survey.xlsx",), {"upload_sheet::codebook_survey.xlsx": "Index"}),
+    ],
+)
+def test_no_message_names_a_command_line_flag(files, state) -> None:
+    at = upload(*files, **state)
+    if "mapping_edits" in state:
+        at.button(key="apply_mapping").click().run()
+    assert not at.exception
+    assert not re.search(r"(^|[\s(])--[a-z]", shown_text(at))
+
+
+def test_apply_lists_every_problem_next_to_the_rows_concerned() -> None:
+    edits = {"q01": "S01", "q02": "S01", "Comments": "nps"}
+    at = upload("needs_mapping.csv", mapping_edits=edits)
+    assert "3 changes not applied yet" in shown_text(at)
+    at.button(key="apply_mapping").click().run()
+    assert not at.exception
+    listed = [line for m in at.markdown for line in m.value.splitlines() if "*(columns" in line]
+    assert len(listed) == 2  # both problems, in one list, each naming its columns
+    assert any("'q01' and 'q02' both hold S01" in line for line in listed)
+    assert any("both 'ltr' and 'Comments' as nps" in line for line in listed)
+    rows = at.dataframe[0].value.set_index("column")
+    assert "both hold S01" in rows.loc["q01", "problem"]
+    assert "both hold S01" in rows.loc["q02", "problem"]
+    assert "as nps" in rows.loc["Comments", "problem"] and "as nps" in rows.loc["ltr", "problem"]
+    assert rows.loc["q03", "problem"] == ""
+    assert rows.loc["Comments", "use"] == "nps"  # as chosen, not as the engine resolved it
+
+
+def test_apply_of_a_whole_mapping_makes_the_export_ready() -> None:
+    at = upload("needs_mapping.csv", mapping_edits=MAPPED)
+    at.button(key="apply_mapping").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith("Ready: 22 respondents in 3 divisions")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Respondents kept"] == "22"
+    at.button(key="confirm_applied").click().run()
+    assert at.session_state["uploaded_survey"]["survey"].report.respondents == 22
+
+
+def test_a_loaded_mapping_file_is_applied() -> None:
+    at = upload("needs_mapping.csv")
+    content = (EXPORTS / "needs_mapping.mapping.csv").read_bytes()
+    at.file_uploader(key="upload_mapping").set_value([("q.mapping.csv", content, "text/csv")])
+    at.run()
+    assert not at.exception and not at.error
+    assert any("Read with q.mapping.csv: 22 respondents" in s.value for s in at.success)
+
+
+def test_codebook_workbook_reads_its_data_sheet_with_year_as_round() -> None:
+    at = upload("codebook_survey.xlsx")
+    assert not at.exception and not at.error
+    report = shown_text(at)
+    assert "**Sheet:** Data (of 2)" in report
+    assert "**Survey round:** Year" in report
+    assert "**Personal columns dropped:** Email" in report
+    assert "**Statements:** 10 of 14 (not found: S09, T01, T02, T03)" in report
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows read"] == metrics["Respondents kept"] == "42"
+    assert at.selectbox(key="upload_sheet::codebook_survey.xlsx").value == "Data"
+
+
+@pytest.mark.parametrize(
+    ("scale", "points", "shown"),
+    [
+        ("inferred from the answers", 5, "numeric 1–5 (favourable: 4–5) — inferred"),
+        ("1–5", 5, "numeric 1–5 (favourable: 4–5) — chosen here"),
+        ("1–7", 7, "numeric 1–7 (favourable: 5–7) — chosen here"),
+    ],
+)
+def test_scale_selector_rescores_numeric_answers(scale, points, shown) -> None:
+    at = upload("codebook_survey.xlsx")
+    assert at.selectbox(key="upload_scale").value == "inferred from the answers"
+    assert any("inferred: the answers run from 1 to 5" in c.value for c in at.caption)
+    at.selectbox(key="upload_scale").set_value(scale).run()
+    assert not at.exception and not at.error
+    assert f"**Answer scales:** {shown}" in shown_text(at)
+    at.button(key="confirm_upload").click().run()
+    survey = at.session_state["uploaded_survey"]["survey"]
+    assert {s.points for s in survey.scales.values()} == {points}
+
+
+def test_scale_selector_is_offered_only_for_numeric_answers() -> None:
+    at = upload("qualtrics_current.csv")
+    assert not [s for s in at.selectbox if s.key == "upload_scale"]
 
 
 def test_survey_kit_offers_the_questionnaire() -> None:
@@ -140,6 +271,20 @@ def test_headcount_gives_response_rates_and_flags_low_ones() -> None:
     assert "Sales (15 %)" in overview.warning[0].value
 
 
+def test_headcount_names_matching_no_division_are_listed_and_rates_rounded() -> None:
+    headcount = "division,headcount\nSales,1000\nFinance,212\nMarketting,40\n"
+    at = run("pages/upload.py")
+    at.file_uploader(key="upload_headcount").set_value(
+        [("headcount.csv", headcount.encode(), "text/csv")]
+    )
+    at.run()
+    assert not at.exception and not at.error
+    rates = at.dataframe[0].value.set_index("Division")
+    assert rates.loc["Finance", "Response rate %"] == round(100 * 184 / 212)
+    assert rates.loc["Sales", "Low"] == "low"
+    assert "Marketting" in at.warning[0].value and "Finance" not in at.warning[0].value
+
+
 def test_overview_lists_least_favourable_statements_and_largest_gaps(app: AppTest, sample) -> None:
     results, findings = sample
     table = next(df.value for df in app.dataframe if "% favourable" in df.value.columns)
@@ -148,10 +293,10 @@ def test_overview_lists_least_favourable_statements_and_largest_gaps(app: AppTes
     assert table["% favourable"].tolist() == pytest.approx(lowest.tolist())
     shown = " ".join(m.value for m in app.markdown)
     for item, gap in results.gaps.nlargest(3, "icc1_beyond_levels").iterrows():
-        low = whole(results.divisions[gap["min_division"]].scores.statements.loc[item, "score"])
-        high = whole(results.divisions[gap["max_division"]].scores.statements.loc[item, "score"])
+        high, low = whole(gap["beyond_max"]), whole(gap["beyond_min"])
         assert f"**{item}**" in shown and f"{high - low} points apart" in shown
+        assert f"{gap['beyond_max_division']} {high:+d}" in shown
     # the findings name the same pair for the same statements
     for finding in (f for f in findings if f.kind == "language_gap"):
         gap = results.gaps.loc[finding.statement]
-        assert finding.divisions == (gap["min_division"], gap["max_division"])
+        assert finding.divisions == (gap["beyond_min_division"], gap["beyond_max_division"])

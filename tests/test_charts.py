@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from cxmaturity import build_survey, charts, score, views
-from tests.test_views import FRAME
+from cxmaturity.stats import thresholds
+from tests.test_views import FOUR, FRAME, ODD
 
 
 @pytest.fixture(scope="module")
@@ -18,69 +20,167 @@ def results(survey):
     return score(survey, min_group_size=2)
 
 
-def _column(trace, name: str) -> list:
-    index = list(trace.x).index(name)
-    return [row[index] for row in trace.z]
+@pytest.fixture(scope="module")
+def four():
+    return score(build_survey([("four.csv", "four", FOUR)]), min_group_size=2)
 
 
-@pytest.mark.parametrize("measure", ["score", "pct_favourable", "delta"])
-def test_heatmap_cells_are_the_results_numbers(results, measure) -> None:
-    table = views.heatmap_table(results, measure)
-    figure = charts.heatmap(table)
-    main = figure.data[0]
-    for column in ("Organisation", "A", "B"):
-        expected = [None if v != v else pytest.approx(v) for v in table.wide()[column]]
-        assert _column(main, column) == expected
-    statements = list(table.statements.index)
-    text = main.text[statements.index("S02")][list(main.x).index("A")]
+def _main(figure):
+    """The top layer: the measure's colours, and the hover for every cell."""
+    return figure.data[-1]
+
+
+def _layer(figure, name: str):
+    return next(trace for trace in figure.data if trace.name == name)
+
+
+def _cell(trace, group: str, statement: str, field: str = "z"):
+    return getattr(trace, field)[list(trace.y).index(group)][list(trace.x).index(statement)]
+
+
+@pytest.mark.parametrize(
+    ("measure", "difference"),
+    [("score", False), ("pct_favourable", False), ("score", True), ("pct_favourable", True)],
+)
+def test_heatmap_cells_are_the_results_numbers(results, measure, difference) -> None:
+    table = views.heatmap_table(results, measure, difference=difference)
+    main = _main(charts.heatmap(table))
+    assert list(main.y) == ["Organisation", "A", "B", "Spread"]
+    assert list(main.x) == ["S01", "S02", "S03"]
+    for group in ("A", "B"):
+        expected = [None if v != v else pytest.approx(v) for v in table.wide()[group]]
+        assert [_cell(main, group, item) for item in main.x] == expected
     value = table.wide().loc["S02", "A"]
-    assert text == (f"{value:+.0f}" if measure == "delta" else f"{value:.0f}")
-    assert main.zmid == pytest.approx(table.centre)
+    shown = f"{value:+.0f}".replace("-", "−") if difference else f"{value:.0f}"
+    assert _cell(main, "A", "S02", "text") == shown
 
 
-def test_heatmap_midpoint_is_the_organisation_score(results) -> None:
-    figure = charts.heatmap(views.heatmap_table(results, "score"))
-    assert figure.data[0].zmid == pytest.approx(results.organisation.score)
+@pytest.mark.parametrize(
+    ("measure", "difference", "zmin", "zmax"),
+    [
+        ("score", False, 0, 100),
+        ("pct_favourable", False, 0, 100),
+        ("score", True, -30, 30),
+        ("pct_favourable", True, -30, 30),
+    ],
+)
+def test_heatmap_colour_scale_is_fixed(results, four, measure, difference, zmin, zmax) -> None:
+    """The same range and colours whatever the data: two surveys, one scale."""
+    mains = [
+        _main(charts.heatmap(views.heatmap_table(r, measure, difference=difference)))
+        for r in (results, four)
+    ]
+    for main in mains:
+        assert (main.zmin, main.zmax) == (zmin, zmax)
+        assert main.zmid is None
+        assert all(zmin <= tick <= zmax for tick in main.colorbar.tickvals)
+    assert mains[0].colorscale == mains[1].colorscale
+
+
+@pytest.mark.parametrize(
+    ("points", "colour"),
+    [(-30, charts.UNFAVOURABLE), (-5, "#F7F7F7"), (5, "#F7F7F7"), (30, charts.FAVOURABLE)],
+)
+def test_a_difference_within_the_minimum_effect_is_white(points, colour) -> None:
+    scale = charts.heatmap_scale(difference=True)
+    assert thresholds().min_effect == 5
+    position = (points - scale["zmin"]) / (scale["zmax"] - scale["zmin"])
+    assert [position, colour] in [list(stop) for stop in scale["colorscale"]]
+
+
+@pytest.mark.parametrize(
+    ("values", "signed", "text"),
+    [
+        ([42.5, 43.49, 0.4, 99.5], False, ["43", "43", "0", "100"]),
+        ([2.5, -2.5, -0.4, 0.0, 12.0], True, ["+3", "−3", "0", "0", "+12"]),
+    ],
+)
+def test_numbers_are_rounded_as_the_findings_round_them(values, signed, text) -> None:
+    assert list(charts._whole(pd.Series(values), signed=signed)) == text
+
+
+@pytest.mark.parametrize("difference", [False, True])
+def test_no_label_is_cut(four, difference) -> None:
+    """Statement texts and division names in full: no "…" anywhere, long ones wrapped."""
+    table = views.heatmap_table(four, difference=difference)
+    figure = charts.heatmap(table)
+    assert "…" not in figure.to_json()
+    hover = " ".join(
+        str(cell).replace("<br>", " ") for row in _main(figure).hovertext for cell in row
+    )
+    for item, text in table.statements["text"].items():
+        assert f"{item} · {text}" in hover
+    labels = [label.replace("<br>", " ") for label in figure.layout.yaxis.ticktext]
+    assert ODD in labels and ODD not in figure.layout.yaxis.ticktext
+    assert "<b>Organisation</b>" in labels
 
 
 def test_withheld_cell_carries_no_number(results) -> None:
-    """A's S03 is withheld (see tests/test_views.py): no number, a hover saying why."""
+    """A's S03 is withheld (see tests/test_views.py): grey, no number, a hover saying why."""
     figure = charts.heatmap(views.heatmap_table(results))
-    main = figure.data[0]
-    row = list(views.statement_rows(results).index).index("S03")
-    position = list(main.x).index("A")
-    assert main.z[row][position] is None
-    assert main.text[row][position] == ""
-    hover = main.hovertext[row][position]
-    assert "not shown" in hover and "interval" not in hover
-    assert not {"C", "D"} & set(main.x)
+    main = _main(figure)
+    assert _cell(main, "A", "S03") is None
+    assert _cell(main, "A", "S03", "text") == ""
+    hover = _cell(main, "A", "S03", "hovertext")
+    assert "not shown: fewer than 2 answers" in hover and "interval" not in hover
+    assert _cell(_layer(figure, "withheld"), "A", "S03") == 1
+    assert _cell(_layer(figure, "withheld"), "B", "S03") is None
+    assert not {"C", "D"} & set(main.y)
 
 
-def test_no_data_differs_from_suppressed(results) -> None:
-    main = charts.heatmap(views.heatmap_table(results)).data[0]
-    row = list(views.statement_rows(results).index).index("S03")
-    assert main.text[row][list(main.x).index("B")] == "no data"
-    assert "no data" in main.hovertext[row][list(main.x).index("B")]
+def test_no_data_differs_from_withheld(results) -> None:
+    main = _main(charts.heatmap(views.heatmap_table(results)))
+    assert _cell(main, "B", "S03", "text") == "–"
+    assert "no data: nobody here answered" in _cell(main, "B", "S03", "hovertext")
 
 
 def test_heatmap_hover_gives_n_and_interval(results) -> None:
-    main = charts.heatmap(views.heatmap_table(results)).data[0]
-    hover = main.hovertext[0][list(main.x).index("A")]
-    assert "3 answers" in hover and "95 % interval" in hover
+    hover = _cell(_main(charts.heatmap(views.heatmap_table(results))), "A", "S01", "hovertext")
+    assert "3 answers" in hover and "95 % interval 0 to 100" in hover
 
 
 def test_significance_markers(survey, results) -> None:
     tests = views.significance(survey, results).assign(significant=True)
-    main = charts.heatmap(views.heatmap_table(results), significance=tests).data[0]
-    assert main.text[0][list(main.x).index("A")].endswith("▲")
-    assert main.text[0][list(main.x).index("B")].endswith("▼")
-    assert "against the rest of the organisation" in main.hovertext[0][list(main.x).index("A")]
+    main = _main(charts.heatmap(views.heatmap_table(results), significance=tests))
+    assert _cell(main, "A", "S01", "text").endswith("▲")
+    assert _cell(main, "B", "S01", "text").endswith("▼")
+    assert "against the rest of the organisation" in _cell(main, "A", "S01", "hovertext")
 
 
-def test_spread_is_its_own_grey_column(results) -> None:
-    spread = charts.heatmap(views.heatmap_table(results)).data[1]
-    assert list(spread.x) == ["Spread"]
-    assert [row[0] for row in spread.z][:2] == pytest.approx([100 / 3, 25])
+def test_spread_is_its_own_grey_row(results) -> None:
+    figure = charts.heatmap(views.heatmap_table(results))
+    spread = _layer(figure, charts.LABELS["spread"])
+    assert [_cell(spread, "Spread", item) for item in ("S01", "S02")] == pytest.approx(
+        [100 / 3, 25]
+    )
+    assert _cell(_main(figure), "Spread", "S01") is None
+    assert "across 2 divisions" in _cell(_main(figure), "Spread", "S01", "hovertext")
+
+
+def test_difference_keeps_the_organisations_own_values_as_reference(results) -> None:
+    figure = charts.heatmap(views.heatmap_table(results, difference=True))
+    reference = _layer(figure, "Organisation")
+    assert _cell(reference, "Organisation", "S02", "text") == "53"
+    assert _cell(_main(figure), "Organisation", "S02") is None
+    assert _cell(_main(figure), "A", "S01", "text") == "+17"
+    assert _cell(_main(figure), "B", "S01", "text") == "−17"
+
+
+@pytest.mark.parametrize(
+    ("page", "chosen", "subtitle"),
+    [
+        (0, (), "By division and statement · divisions 1–3 of 4"),
+        (1, (), "By division and statement · division 4 of 4"),
+        (0, ("Zed", "Low"), "By division and statement · 2 divisions of 4"),
+        (0, ("Low",), "By division and statement · division 4 of 4"),
+        (0, ("Zed", "Mid", ODD, "Low"), "By division and statement"),
+    ],
+)
+def test_the_subtitle_says_which_divisions_are_drawn(four, page, chosen, subtitle) -> None:
+    table = views.heatmap_selection(views.heatmap_table(four), page=page, size=3, divisions=chosen)
+    figure = charts.heatmap(table)
+    assert figure.layout.title.subtitle.text == subtitle
+    assert list(_main(figure).y) == list(table.groups)
 
 
 def test_answer_distribution_chart(survey, results) -> None:

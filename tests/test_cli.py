@@ -262,7 +262,7 @@ BAD_CASES = [
         ("--format", "'xml'"),
         "unknown format",
     ),
-    BadCase({}, ("score",), ("FILE",), "score without a file"),
+    BadCase({}, ("score",), ("survey files", "--wave NAME"), "score without a file"),
     BadCase({}, ("frobnicate",), ("'frobnicate'",), "unknown subcommand"),
     BadCase({}, (), ("command",), "no arguments"),
     BadCase({}, ("sample",), ("--out",), "sample without --out"),

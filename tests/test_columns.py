@@ -32,7 +32,8 @@ def test_ambiguous_division_lists_the_candidates() -> None:
     _, problems = columns(["Department", "Team", "S01"])
     assert [p.code for p in problems] == ["ambiguous_division_column"]
     assert "'Department', 'Team'" in problems[0].message
-    assert "--division-column" in problems[0].message
+    assert "choose which one" in problems[0].message
+    assert problems[0].columns == ("Department", "Team")
 
 
 def test_given_division_column_wins() -> None:

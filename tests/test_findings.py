@@ -105,16 +105,12 @@ def test_sentences_print_the_figures_and_their_differences(planted) -> None:
             assert (score < organisation) == (finding.kind == "division_below")
         elif finding.kind == "language_gap":
             low, high = finding.divisions
-            low_score = stats.whole(
-                results.divisions[low].scores.statements.loc[finding.statement, "score"]
-            )
-            high_score = stats.whole(
-                results.divisions[high].scores.statements.loc[finding.statement, "score"]
-            )
             gap = results.gaps.loc[finding.statement]
-            assert (low, high) == (gap["min_division"], gap["max_division"])
-            assert f"{high} scores it {high_score} and {low} {low_score}" in finding.headline
-            assert f"{high_score - low_score} points apart" in finding.headline
+            assert (low, high) == (gap["beyond_min_division"], gap["beyond_max_division"])
+            low_beyond, high_beyond = stats.whole(gap["beyond_min"]), stats.whole(gap["beyond_max"])
+            assert f"{high} rates it {high_beyond:+d} points" in finding.headline
+            assert f"{low} {low_beyond:+d} points" in finding.headline
+            assert f"{high_beyond - low_beyond} points apart" in finding.headline
         elif finding.kind in ("weak_statement", "strong_statement"):
             score = stats.whole(results.organisation.statements.loc[finding.statement, "score"])
             typical = stats.whole(float(np.median(results.organisation.statements["score"])))

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from cxmaturity import CxMaturityError, build_survey, score
-from cxmaturity.headcount import parse_headcount, response_rates
+from cxmaturity.headcount import parse_headcount, response_rates, unmatched_headcount
 
 
 def test_response_rates() -> None:
@@ -34,3 +34,14 @@ def test_unknown_division_has_no_rate() -> None:
 def test_bad_headcount_files(text, message) -> None:
     with pytest.raises(CxMaturityError, match=message):
         parse_headcount(text)
+
+
+def test_headcount_names_match_like_division_names() -> None:
+    frame = pd.DataFrame(
+        {"Division": ["Customer Service"] * 6 + ["IT"] * 6, "S01": ["Yes"] * 12}, dtype=object
+    )
+    results = score(build_survey([("t.csv", "t", frame)]), min_group_size=5)
+    headcount = parse_headcount("division,headcount\ncustomer_service,12\nit,24\nLegal,9\n")
+    rates = response_rates(results, headcount)
+    assert rates["response_rate"].round(1).tolist() == [50.0, 25.0]
+    assert unmatched_headcount(results, headcount) == ["Legal"]

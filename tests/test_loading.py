@@ -109,3 +109,50 @@ def test_no_respondent_of_a_plain_table_is_lost(tmp_path_factory, header, rows) 
     found = read_table(path)
     assert found.rows + found.header_rows - 1 == len(nonblank)
     assert found.header_rows == 1 or found.evidence  # a header row taken only with evidence
+
+
+def test_the_sheet_holding_the_survey_is_chosen_not_the_first(tmp_path) -> None:
+    """A workbook opening on an index of its questions: the data sheet is read, and the other
+    sheets are listed so a person can choose another."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    index = book.active
+    index.title = "Index"
+    index.append(["Item", "Question"])
+    for number in range(1, 91):
+        index.append([f"Q{number}", f"How far do you agree with statement {number}?"])
+    data = book.create_sheet("Responses")
+    data.append(["Division", "S01", "S02"])
+    for row in range(30):
+        data.append(["Sales" if row % 2 else "IT", str(1 + row % 5), str(1 + (row * 3) % 5)])
+    path = tmp_path / "survey.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert table.sheet == "Responses" and table.sheets == ("Index", "Responses")
+    assert read_table(path, sheet="Index").sheet == "Index"
+
+
+def test_a_codebook_sheet_names_numbered_columns(tmp_path) -> None:
+    """Q1…Q3 in the data; the index sheet gives their texts: Bliss statements are recognised."""
+    from openpyxl import Workbook
+
+    from cxmaturity import load_framework
+
+    framework = load_framework()
+    book = Workbook()
+    index = book.active
+    index.title = "Index"
+    index.append(["Variable", "Question text"])
+    index.append(["Q1", framework.item("S01").text])
+    index.append(["Q2", framework.item("S04").text])
+    index.append(["Q3", "How many years have you worked here?"])
+    data = book.create_sheet("Data")
+    data.append(["Business unit", "Q1", "Q2", "Q3"])
+    for row in range(20):
+        data.append(["Sales" if row % 2 else "IT", 1 + row % 5, 1 + row % 4, 3])
+    path = tmp_path / "coded.xlsx"
+    book.save(path)
+    survey = read_survey([path])
+    assert survey.items == ("S01", "S04")
+    assert survey.report.files[0].sheet == "Data"

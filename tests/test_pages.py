@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cxmaturity import read_survey, score
+from cxmaturity import read_survey, score, views
 from cxmaturity.resources import SAMPLE_SURVEY
 from tests.conftest import ROOT
 
@@ -43,24 +43,78 @@ def test_page_runs_and_draws_its_charts(page: str, charts: int) -> None:
 
 def test_heatmap_shows_the_organisation_and_hides_the_small_division(results) -> None:
     at = _run("heatmap")
-    main = _charts(at)[0]["data"][0]
-    assert main["zmid"] == pytest.approx(results.organisation.score)
-    organisation = [row[main["x"].index("Organisation")] for row in main["text"]]
+    main = _charts(at)[0]["data"][-1]
+    assert (main["zmin"], main["zmax"]) == (0, 100)
+    organisation = main["text"][main["y"].index("Organisation")]
     s01 = results.organisation.statements.loc["S01", "score"]
-    assert organisation[0] == f"{s01:.0f}"
-    assert "Human Resources" not in main["x"]
+    assert organisation[main["x"].index("S01")] == f"{s01:.0f}"
+    assert "Human Resources" not in main["y"]
+
+
+def test_heatmap_lists_every_statement_in_full(results) -> None:
+    shown = _run("heatmap").table[0].value
+    expected = views.statement_rows(results)["text"]
+    assert shown["Statement"].tolist() == expected.tolist()
+    assert not shown["Statement"].str.contains("…").any()
+
+
+def _app(upload: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if upload:
+        at.session_state["uploaded_survey"] = upload
+    at.switch_page("pages/heatmap.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_measure_has_one_control_the_sidebars() -> None:
+    sidebar = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run().sidebar
+    assert [radio.key for radio in sidebar.radio if radio.label == "Show"] == ["measure"]
+    at = _run("heatmap")
+    measures = {"Score (0–100)", "% favourable", "Difference from the organisation"}
+    assert not [radio.key for radio in at.radio if measures & set(radio.options)]
+    at.session_state["measure"] = "pct_favourable"
+    main = _charts(at.run())[0]["data"][-1]
+    assert main["name"] == "% favourable" and (main["zmin"], main["zmax"]) == (0, 100)
+    at.checkbox(key="heatmap_difference").check().run()
+    main = _charts(at)[0]["data"][-1]
+    assert main["name"] == "Difference from the organisation (% favourable, points)"
+    assert (main["zmin"], main["zmax"]) == (-30, 30)
 
 
 def test_heatmap_widgets(results) -> None:
     at = _run("heatmap")
-    at.radio(key="heatmap_measure").set_value("delta").run()
-    assert _charts(at)[0]["data"][0]["zmid"] == 0
     at.radio(key="heatmap_sort").set_value("name").run()
     shown = sorted(results.divisions)
-    assert _charts(at)[0]["data"][0]["x"][1 : 1 + len(shown)] == shown
+    assert _charts(at)[0]["data"][-1]["y"][1 : 1 + len(shown)] == shown
     at.checkbox(key="heatmap_significance").uncheck().run()
-    text = json.dumps(_charts(at)[0]["data"][0]["text"])
+    text = json.dumps(_charts(at)[0]["data"][-1]["text"])
     assert "▲" not in text and "▼" not in text
+    at.multiselect(key="heatmap_divisions").set_value(["Sales", "IT"]).run()
+    assert _charts(at)[0]["data"][-1]["y"] == ["Organisation", "IT", "Sales", "Spread"]
+
+
+def test_heatmap_pages_through_many_divisions() -> None:
+    import hashlib
+
+    from cxmaturity import build_survey, sample_survey
+
+    frame = sample_survey(600, 20, seed=4)
+    survey = build_survey([("twenty.csv", "twenty", frame)])
+    key = hashlib.sha256(frame.to_csv().encode()).hexdigest()
+    at = _app({"survey": survey, "key": key, "name": "twenty.csv"})
+    shown = score(survey).divisions
+    pages = at.radio(key="heatmap_page")
+    assert pages.options == ["1–15", f"16–{len(shown)}"]
+    first = _charts(at)[0]["data"][-1]["y"]
+    assert len(first) == 15 + 2
+    pages.set_value(1).run()
+    second = _charts(at)[0]["data"][-1]["y"]
+    assert len(second) == len(shown) - 15 + 2
+    assert set(first[1:-1]) | set(second[1:-1]) == set(shown)
+    at.multiselect(key="heatmap_divisions").set_value([second[1]]).run()
+    assert _charts(at)[0]["data"][-1]["y"] == ["Organisation", second[1], "Spread"]
+    assert "heatmap_page" not in [widget.key for widget in at.radio]
 
 
 def test_pillars_radar_follows_the_multiselect() -> None:

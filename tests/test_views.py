@@ -12,6 +12,7 @@ NPS A: 10 9 6, B: 7 8 0, C: 10, D: 0.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -66,55 +67,157 @@ def test_statement_rows_are_grouped_by_pillar_in_framework_order(results) -> Non
 
 
 @pytest.mark.parametrize(
-    ("measure", "cell", "expected"),
+    ("measure", "difference", "cell", "expected"),
     [
-        ("score", ("S01", "A"), 200 / 3),
-        ("score", ("S02", "B"), 125 / 3),
-        ("score", ("S01", "Organisation"), 50.0),
-        ("score", ("S01", "Spread"), 100 / 3),
-        ("score", ("S02", "Spread"), 25.0),
-        ("pct_favourable", ("S02", "A"), 200 / 3),
-        ("pct_favourable", ("S02", "Organisation"), 50.0),
-        ("delta", ("S01", "A"), 200 / 3 - 50),
-        ("delta", ("S02", "A"), 200 / 3 - 425 / 8),
-        ("delta", ("S02", "Organisation"), 0.0),
+        ("score", False, ("S01", "A"), 200 / 3),
+        ("score", False, ("S02", "B"), 125 / 3),
+        ("score", False, ("S01", "Organisation"), 50.0),
+        ("score", False, ("S01", "Spread"), 100 / 3),
+        ("score", False, ("S02", "Spread"), 25.0),
+        ("pct_favourable", False, ("S02", "A"), 200 / 3),
+        ("pct_favourable", False, ("S02", "Organisation"), 50.0),
+        ("score", True, ("S01", "A"), 200 / 3 - 50),
+        ("score", True, ("S02", "A"), 200 / 3 - 425 / 8),
+        ("score", True, ("S02", "Spread"), 25.0),
+        ("pct_favourable", True, ("S02", "A"), 200 / 3 - 50),
+        ("pct_favourable", True, ("S01", "B"), 100 / 3 - 50),
+        # the organisation keeps its own value: the reference every difference is taken from
+        ("score", True, ("S02", "Organisation"), 425 / 8),
+        ("pct_favourable", True, ("S02", "Organisation"), 50.0),
     ],
 )
-def test_heatmap_values(results, measure, cell, expected) -> None:
-    table = views.heatmap_table(results, measure)
+def test_heatmap_values(results, measure, difference, cell, expected) -> None:
+    table = views.heatmap_table(results, measure, difference=difference)
     assert table.wide().loc[cell] == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(
-    ("measure", "centre"),
-    [
-        ("score", (50 + 425 / 8 + 75) / 3),
-        ("pct_favourable", (50 + 50 + 75) / 3),
-        ("delta", 0.0),
-    ],
-)
-def test_heatmap_centre_is_the_organisation(results, measure, centre) -> None:
-    assert views.heatmap_table(results, measure).centre == pytest.approx(centre)
+def test_heatmap_difference_moves_the_interval_with_the_value(results) -> None:
+    plain, moved = (views.heatmap_table(results, difference=d) for d in (False, True))
+    shift = plain.wide().loc["S01", "Organisation"]
+    for field in ("ci_low", "ci_high"):
+        assert moved.wide(field).loc["S01", "A"] == pytest.approx(
+            plain.wide(field).loc["S01", "A"] - shift
+        )
 
 
-def test_heatmap_columns_and_sorting(results) -> None:
-    assert views.heatmap_table(results).columns == ("Organisation", "A", "B", "Spread")
-    assert views.heatmap_table(results, sort="name").columns[1:3] == ("A", "B")
+def test_heatmap_groups(results) -> None:
+    table = views.heatmap_table(results)
+    assert table.groups == ("Organisation", "A", "B", "Spread")
+    assert table.order == table.divisions == ("A", "B")
 
 
-def test_hidden_divisions_have_no_column_and_no_data_is_said(results) -> None:
+def test_hidden_divisions_have_no_row_and_no_data_is_said(results) -> None:
     table = views.heatmap_table(results)
     status = table.wide("status")
-    assert not {"C", "D"} & set(table.cells["column"])
+    assert not {"C", "D"} & set(table.cells["group"])
+    assert status.loc["S03", "A"] == "suppressed"
+    assert table.wide().isna().loc["S03", "A"]
     assert status.loc["S03", "B"] == "no data"
-    assert table.wide().loc["S03", "B"] != table.wide().loc["S03", "B"]  # NaN
+    assert table.wide().isna().loc["S03", "B"]
     assert table.wide("n").loc["S03", "B"] == 0
     assert status.loc["S03", "Spread"] == "no data"
 
 
-def test_heatmap_rejects_an_unknown_measure(results) -> None:
-    with pytest.raises(CxMaturityError, match="measure must be one of"):
-        views.heatmap_table(results, "mean")
+def test_the_organisations_withheld_statement_is_withheld() -> None:
+    """At a minimum of 5 every division is hidden, and so is S03 (4 answers) organisation-wide."""
+    results = score(build_survey([("t.csv", "t", FRAME)]), min_group_size=5)
+    table = views.heatmap_table(results)
+    assert table.groups == ("Organisation", "Spread")
+    assert table.wide("status").loc["S03", "Organisation"] == "suppressed"
+    assert table.wide().isna().loc["S03", "Organisation"]
+    assert views.heatmap_pages(table) == ()
+    assert views.heatmap_selection(table).groups == ("Organisation", "Spread")
+
+
+@pytest.mark.parametrize(
+    ("measure", "problem"),
+    [("mean", "measure must be one of"), ("delta", "measure must be one of")],
+)
+def test_heatmap_rejects_an_unknown_measure(results, measure, problem) -> None:
+    with pytest.raises(CxMaturityError, match=problem):
+        views.heatmap_table(results, measure)
+
+
+# Four divisions of two, on S01 (Yes/No) and S02 (five points), to order and page by hand:
+#   Zed  S01 100 100, S02 SA SA   score 100, % favourable 100
+#   Mid  S01 100   0, S02 N  N    score  50, % favourable  25
+#   Low  S01   0   0, S02 SD SD   score   0, % favourable   0
+#   Odd… S01 100 100, S02 SD SD   score  50, % favourable  50
+# Organisation: S01 500/8 = 62.5, S02 300/8 = 37.5 (% favourable: 62.5 and 25).
+# Mean distance from it: score Zed 50, Low 50, Odd 37.5, Mid 12.5 (a tie goes by name);
+# % favourable Zed 56.25, Low 43.75, Odd 31.25, Mid 18.75.
+ODD = "Operations, Logistics and Customer Service Europe"
+FOUR = pd.DataFrame(
+    {
+        "Division": ["Zed", "Zed", "Mid", "Mid", "Low", "Low", ODD, ODD],
+        "S01": ["Yes", "Yes", "Yes", "No", "No", "No", "Yes", "Yes"],
+        "S02": ["Strongly agree"] * 2
+        + ["Neither agree nor disagree"] * 2
+        + ["Strongly disagree"] * 4,
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def four():
+    return score(build_survey([("four.csv", "four", FOUR)]), min_group_size=2)
+
+
+@pytest.mark.parametrize(
+    ("measure", "sort", "order"),
+    [
+        ("score", "score", ("Zed", "Mid", ODD, "Low")),
+        ("pct_favourable", "score", ("Zed", ODD, "Mid", "Low")),
+        ("score", "name", ("Low", "Mid", ODD, "Zed")),
+        ("score", "furthest", ("Low", "Zed", ODD, "Mid")),
+        ("pct_favourable", "furthest", ("Zed", "Low", ODD, "Mid")),
+    ],
+)
+def test_heatmap_order(four, measure, sort, order) -> None:
+    assert views.heatmap_table(four, measure, sort).order == order
+
+
+@pytest.mark.parametrize(
+    ("divisions", "size", "pages"),
+    [
+        (0, 15, ()),
+        (1, 15, ("1",)),
+        (15, 15, ("1–15",)),
+        (16, 15, ("1–15", "16")),
+        (98, 15, ("1–15", "16–30", "31–45", "46–60", "61–75", "76–90", "91–98")),
+        (4, 3, ("1–3", "4")),
+    ],
+)
+def test_heatmap_pages(four, divisions, size, pages) -> None:
+    table = replace(views.heatmap_table(four), order=tuple(f"D{i}" for i in range(divisions)))
+    assert views.heatmap_pages(table, size) == pages
+
+
+@pytest.mark.parametrize(
+    ("page", "chosen", "drawn"),
+    [
+        (0, (), ("Zed", "Mid", ODD)),
+        (1, (), ("Low",)),
+        (7, (), ("Low",)),  # past the last page: the last page
+        (-1, (), ("Zed", "Mid", ODD)),
+        (1, ("Low", "Zed"), ("Zed", "Low")),  # the divisions chosen, in the table's order
+    ],
+)
+def test_heatmap_selection(four, page, chosen, drawn) -> None:
+    table = views.heatmap_table(four)
+    selected = views.heatmap_selection(table, page=page, size=3, divisions=chosen)
+    assert selected.groups == ("Organisation", *drawn, "Spread")
+    assert selected.order == table.order
+    assert set(selected.cells["group"]) == set(selected.groups)
+    # the spread still compares every division shown, not only those drawn
+    assert selected.wide().loc["S02", "Spread"] == pytest.approx(100.0)
+    assert selected.wide("n").loc["S02", "Spread"] == 4
+
+
+@pytest.mark.parametrize("name", ["C", "Nobody"])
+def test_heatmap_selection_refuses_a_division_it_cannot_show(results, name) -> None:
+    with pytest.raises(CxMaturityError, match="not among the divisions shown; choose from: A, B"):
+        views.heatmap_selection(views.heatmap_table(results), divisions=[name])
 
 
 def test_significance_welch_matches_scipy(survey, results) -> None:

@@ -6,7 +6,6 @@ everything heavy is cached on the bytes of the files (a hash), never on a DataFr
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
@@ -16,9 +15,9 @@ import cxmaturity
 from cxmaturity.findings import Finding, find_findings
 from cxmaturity.headcount import LOW_RESPONSE_RATE
 from cxmaturity.headcount import response_rates as compute_response_rates
-from cxmaturity.mapping import parse_mapping
 from cxmaturity.resources import SAMPLE_SURVEY
 from cxmaturity.settings import configured
+from ui.uploads import _read_uploads, read_uploads, use_upload  # noqa: F401
 
 # Streamlit treats an app with a pages/ folder as an old-style multipage app until the first run
 # of app.py calls st.navigation; a deep link opened first would run a page without app.py (and
@@ -155,35 +154,6 @@ def current() -> Current:
         measure=state.get("measure", "score"),
         min_group_size=min_group_size,
     )
-
-
-@st.cache_resource(show_spinner="Reading the files…", max_entries=16)
-def _read_uploads(
-    key: str, _files: tuple[tuple[str, bytes], ...], _mapping: tuple[str, bytes] | None
-) -> cxmaturity.Survey:
-    framework = cxmaturity.load_framework()
-    mapping = None
-    if _mapping is not None:
-        name, content = _mapping
-        mapping = parse_mapping(content.decode("utf-8-sig"), name, framework)
-    return cxmaturity.read_uploads(list(_files), framework, mapping=mapping)
-
-
-def read_uploads(
-    files: list[tuple[str, bytes]], mapping: tuple[str, bytes] | None = None
-) -> tuple[cxmaturity.Survey, str]:
-    """Read uploaded files, cached on a hash of their bytes (and the mapping's): (survey, key)."""
-    digest = hashlib.sha256()
-    for name, content in [*files, *([mapping] if mapping else [])]:
-        digest.update(name.encode() + b"\0" + content + b"\0")
-    key = digest.hexdigest()
-    return _read_uploads(key, tuple(files), mapping), key
-
-
-def use_upload(survey: cxmaturity.Survey, name: str, key: str) -> None:
-    """Make a confirmed upload the data every page shows."""
-    st.session_state["uploaded_survey"] = {"survey": survey, "name": name, "key": key}
-    st.session_state["data_source"] = "uploaded"
 
 
 def response_rates(results: cxmaturity.Results):

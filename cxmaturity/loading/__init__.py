@@ -20,7 +20,7 @@ from cxmaturity.loading.layouts import TOOLS, Layout, detect
 from cxmaturity.loading.privacy import personal_content, personal_reason
 from cxmaturity.loading.source import Source, from_bytes
 from cxmaturity.settings import MAX_FILE_MB
-from cxmaturity.text import clean
+from cxmaturity.text import clean, compact
 
 __all__ = ["TOOLS", "Coded", "Source", "Table", "from_bytes", "read_table", "table_from_frame"]
 
@@ -119,9 +119,35 @@ def read_table(
         encoding=encoding,
         delimiter=delimiter,
         max_bytes=int(max_file_mb * 1024 * 1024),
+        choose=survey_sheet,
     )
     stem = source.stem if isinstance(source, Source) else _stem(source)
     return _table(grid, detect(grid.head, tool=tool), stem)
+
+
+def survey_sheet(heads: Mapping[str, Sequence[Sequence[str]]]) -> str:
+    """The sheet that holds the survey: the most rows times the largest share of answers that
+    are on a known scale (agreement labels, Yes/No, whole numbers) — an index of questions or a
+    notes sheet has few of those. Ties go to the first sheet."""
+    return max(heads, key=lambda title: _survey_likeness(heads[title]))
+
+
+def _survey_likeness(head: Sequence[Sequence[str]]) -> float:
+    from cxmaturity.scales import load_scales
+    from cxmaturity.text import normalise_label
+
+    book = load_scales()
+    cells = [cell for row in head[1:] for cell in row if cell.strip()]
+    if not cells:
+        return 0.0
+    known = sum(
+        1
+        for cell in cells
+        if normalise_label(cell) in book.known_labels
+        or normalise_label(cell) in book.missing
+        or cell.strip().lstrip("-").isdigit()
+    )
+    return (len(head) - 1) * known / len(cells)
 
 
 def table_from_frame(source: str, stem: str, frame: pd.DataFrame) -> Table:
@@ -153,6 +179,7 @@ def _table(grid: Grid, layout: Layout, stem: str) -> Table:
             "people have answered"
         )
     groups = layout.merge or tuple((i,) for i in range(len(layout.names)))
+    codebook = _codebook(grid.other_sheets, layout.names)
     columns, labels, members, sample = [], {}, {}, {}
     dropped, reasons = [], {}
     for name, indices, texts_ in zip(
@@ -168,7 +195,7 @@ def _table(grid: Grid, layout: Layout, stem: str) -> Table:
         if name.startswith("(unnamed") and not any(values):
             continue
         columns.append(name)
-        labels[name] = tuple(texts_)
+        labels[name] = tuple(texts_) + codebook.get(compact(name), ())
         members[name] = tuple(indices)
         sample[name] = values
     return Table(
@@ -186,6 +213,27 @@ def _table(grid: Grid, layout: Layout, stem: str) -> Table:
         personal_dropped=tuple(dropped),
         personal_reasons=reasons,
     )
+
+
+def _codebook(
+    sheets: Mapping[str, Sequence[Sequence[str]]], names: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
+    """Question texts from a codebook sheet: a sheet one column of which lists the data
+    sheet's column names (at least half of them) and the next holds their texts."""
+    wanted = {compact(n) for n in names if n}
+    found: dict[str, tuple[str, ...]] = {}
+    for rows in sheets.values():
+        width = max((len(r) for r in rows), default=0)
+        for key_column in range(max(width - 1, 0)):
+            keys = [compact(r[key_column]) if key_column < len(r) else "" for r in rows]
+            if sum(k in wanted for k in set(keys)) < max(2, len(wanted) // 2):
+                continue
+            for row, key in zip(rows, keys, strict=True):
+                text = row[key_column + 1].strip() if key_column + 1 < len(row) else ""
+                if key in wanted and text:
+                    found.setdefault(key, (text,))
+            return found
+    return found
 
 
 def _sample_cells(rows: list[list[str]], index: int, width: int) -> list[str | None]:

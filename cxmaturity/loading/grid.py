@@ -22,7 +22,7 @@ import warnings
 import zipfile
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -112,6 +112,9 @@ class RawColumn:
     codes: np.ndarray
 
 
+SheetChooser = Callable[[Mapping[str, tuple[tuple[str, ...], ...]]], str]
+
+
 class _Body(Protocol):
     def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]: ...
 
@@ -132,6 +135,9 @@ class Grid:
     delimiter: str | None
     sheet: str | None
     sheets: tuple[str, ...] = ()
+    other_sheets: Mapping[str, tuple[tuple[str, ...], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     body: _Body = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     @property
@@ -164,16 +170,19 @@ def read_grid(
     encoding: str | None = None,
     delimiter: str | None = None,
     max_bytes: int = MAX_FILE_MB * 1024 * 1024,
+    choose: SheetChooser | None = None,
 ) -> Grid:
     """Read a CSV, TSV or XLSX file (a path or an upload) into a grid; raise SurveyError saying
-    what to do when it cannot be read. Messages name the file as the person knows it."""
+    what to do when it cannot be read. Messages name the file as the person knows it.
+
+    ``choose`` picks a workbook's sheet when none is named, from each sheet's first rows."""
     source = read_source(path, max_bytes=max_bytes)
     name, raw = source.name, source.data
     try:
         if not raw:
             raise _empty(name)
         if raw.startswith(_ZIP_MAGIC):
-            return _workbook_grid(raw, name, sheet, max_bytes)
+            return _workbook_grid(raw, name, sheet, max_bytes, choose)
         _refuse_binary(raw, name, source.suffix)
         return _text_grid(raw, name, encoding, delimiter, source.suffix)
     except SurveyError:
@@ -610,15 +619,19 @@ def _unclosed(name: str, line: int) -> SurveyError:
 # -- workbooks --------------------------------------------------------------------------------
 
 
-def _workbook_grid(raw: bytes, name: str, sheet: str | None, max_bytes: int) -> Grid:
+def _workbook_grid(
+    raw: bytes, name: str, sheet: str | None, max_bytes: int, choose: SheetChooser | None
+) -> Grid:
     _check_zip(raw, name, max_bytes)
     with _workbook(raw, name) as book:
-        chosen = _pick_sheet(book.worksheets, name, sheet)
-        head = _sheet_head(chosen)
+        heads: dict[str, tuple[tuple[str, ...], ...]] = {}
+        chosen = _pick_sheet(book.worksheets, name, sheet, choose, heads)
+        head = heads.get(chosen.title) or _sheet_head(chosen)
         titles = tuple(s.title for s in book.worksheets)
         title = chosen.title
     body = _WorkbookBody(name, raw, title)
-    return Grid(name, "xlsx", head, None, None, title, titles, body=body)
+    others = {t: h for t, h in heads.items() if t != title}
+    return Grid(name, "xlsx", head, None, None, title, titles, others, body=body)
 
 
 def _check_zip(raw: bytes, name: str, max_bytes: int) -> None:
@@ -691,11 +704,22 @@ class _workbook:
 
 
 def _pick_sheet(
-    sheets: Sequence[ReadOnlyWorksheet], name: str, wanted: str | None
+    sheets: Sequence[ReadOnlyWorksheet],
+    name: str,
+    wanted: str | None,
+    choose: SheetChooser | None = None,
+    heads: dict[str, tuple[tuple[str, ...], ...]] | None = None,
 ) -> ReadOnlyWorksheet:
-    """The named sheet, else the first visible sheet with any filled cell."""
+    """The named sheet; else the visible sheet ``choose`` prefers among those with data (given
+    each one's first rows); else the first visible sheet with any filled cell. ``heads``
+    collects the first rows of the sheets looked at (a codebook sheet may name the columns)."""
+    heads = {} if heads is None else heads
     if wanted is not None:
         sheet = _find_sheet(sheets, name, wanted)
+        for other in sheets:
+            visible = getattr(other, "sheet_state", "visible") == "visible"
+            if visible and other is not sheet and (head := _sheet_head(other)):
+                heads[other.title] = head
         if not _sheet_head(sheet):
             raise fail(
                 "empty",
@@ -703,10 +727,21 @@ def _pick_sheet(
                 f"({_titles(sheets)}) or export the responses again",
             )
         return sheet
-    for sheet in sorted(sheets, key=lambda s: getattr(s, "sheet_state", "visible") != "visible"):
-        if _sheet_head(sheet):
-            return sheet
-    raise fail("empty", f"{name}: every sheet of the workbook is empty; export the responses again")
+    ordered = sorted(sheets, key=lambda s: getattr(s, "sheet_state", "visible") != "visible")
+    for sheet in ordered:
+        head = _sheet_head(sheet)
+        if head:
+            heads[sheet.title] = head
+            if choose is None:
+                return sheet
+    if not heads:
+        raise fail(
+            "empty", f"{name}: every sheet of the workbook is empty; export the responses again"
+        )
+    visible = {s.title for s in ordered if getattr(s, "sheet_state", "visible") == "visible"}
+    candidates = {t: h for t, h in heads.items() if t in visible} or heads
+    title = choose(candidates)
+    return next(s for s in sheets if s.title == title)
 
 
 def _find_sheet(sheets: Sequence[ReadOnlyWorksheet], name: str, wanted: str) -> ReadOnlyWorksheet:
