@@ -225,6 +225,8 @@ class _Audit:
     members: np.ndarray
     order: np.ndarray
     filtered: np.ndarray
+    blocks: tuple[tuple[np.ndarray, np.ndarray], ...]
+    divisions: np.ndarray
 
     @classmethod
     def of(cls, keys: np.ndarray, atoms: np.ndarray) -> _Audit:
@@ -238,15 +240,20 @@ class _Audit:
         # then divisions of the whole survey, the organisation last
         priority = np.where(filters, 0, np.where(division, 1, 2))
         order = np.lexsort((-members.sum(axis=1), priority))
-        return cls(members, order, filters)
+        # each division's own groups hold only its own people: a block to audit on its own
+        blocks = tuple((keys[:, 0] == code, atoms[:, 0] == code) for code in np.unique(atoms[:, 0]))
+        return cls(members, order, filters, blocks, atoms[:, 0].copy())
 
     def close(
         self, hidden: np.ndarray, counts: np.ndarray, sizes: np.ndarray, minimum: int
     ) -> np.ndarray:
         """Hide groups until no combination of the shown ones isolates fewer than the minimum.
 
-        Atoms that belong to exactly the same shown groups cannot be told apart by any
-        combination, so they are pooled first (one column per pool), and groups holding the very
+        Each division's own groups (the division in every view) hold only its own people, so
+        what they alone can isolate is closed division by division first, on small matrices;
+        the whole publication is audited after, and that final audit is what guarantees the
+        result. Atoms that belong to exactly the same shown groups cannot be told apart by any
+        combination, so they are pooled (one column per pool), and groups holding the very
         same pool of people are one row: the algebra runs on what the viewer can distinguish.
         When the search for small sets would take too long, filtered views are not shown: what
         is left is one line of divisions under the organisation, which the line rule alone
@@ -260,25 +267,57 @@ class _Audit:
             return hidden | (self.filtered & (counts > 0))
         rank = np.empty(len(self.order), np.int64)
         rank[self.order] = np.arange(len(self.order))
+        everything = np.ones(len(hidden), bool)
+        try:
+            for rows, atoms in self.blocks:
+                if (atoms & present & (sizes < minimum)).any():
+                    self._close(hidden, counts, sizes, minimum, rank, rows, atoms & present)
+            self._close(hidden, counts, sizes, minimum, rank, everything, present)
+        except _TooLong:
+            return hidden | (self.filtered & (counts > 0))
+        return hidden
+
+    def _close(
+        self,
+        hidden: np.ndarray,
+        counts: np.ndarray,
+        sizes: np.ndarray,
+        minimum: int,
+        rank: np.ndarray,
+        rows_in: np.ndarray,
+        atoms_in: np.ndarray,
+    ) -> None:
+        """The audit of the groups ``rows_in`` over the atoms ``atoms_in`` (in place)."""
+        whole = bool(rows_in.all())
         while True:
-            shown = np.flatnonzero(~hidden & (counts > 0))
-            pools, pool_sizes = _pools(self.members[np.ix_(shown, present)], sizes[present])
+            shown = np.flatnonzero(~hidden & (counts > 0) & rows_in)
+            if not len(shown):
+                return
+            pools, pool_sizes, pool_of = _pools(
+                self.members[np.ix_(shown, atoms_in)], sizes[atoms_in]
+            )
             small = pool_sizes < minimum
             if not small.any():
-                return hidden
+                return
             rows, row_of = _distinct_rows(pools)
-            leaks = _leaks(rows[:, ~small], rows[:, small])
-            if leaks is None:
-                return hidden
-            try:
-                found = _exposed(leaks.T @ rows[:, small], pool_sizes[small], minimum)
-            except _TooLong:
-                return hidden | (self.filtered & (counts > 0))
+            if whole:
+                divisions = _pool_divisions(pool_of, self.divisions[atoms_in])
+                space, combinations = _decomposed_leaks(rows, small, divisions)
+            else:
+                leaks = _leaks(rows[:, ~small], rows[:, small])
+                if leaks is None:
+                    return
+                space, combinations = leaks.T @ rows[:, small], leaks.T
+            if not len(space):
+                return
+            found = _exposed(space, pool_sizes[small], minimum)
             if found is None:
-                return hidden
-            target = np.zeros(rows.shape[1])
-            target[np.flatnonzero(small)[found]] = 1.0
-            weights = np.linalg.lstsq(rows.T.astype(float), target, rcond=None)[0]
+                return
+            # the combination of groups that isolates the set: among the leaks (which cancel
+            # every big pool), the one whose small pools are the set
+            target = np.zeros(small.sum())
+            target[found] = 1.0
+            weights = np.linalg.lstsq(space.T, target, rcond=None)[0] @ combinations
             taking_part = np.flatnonzero(np.abs(weights) > _TOLERANCE)
             first = np.full(len(rows), np.iinfo(np.int64).max)
             np.minimum.at(first, row_of, rank[shown])
@@ -354,15 +393,112 @@ def _distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return matrix[first], inverse.reshape(-1)
 
 
-def _pools(members: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Atoms with identical memberships pooled: (groups × pools) memberships, pool sizes."""
+def _pools(members: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Atoms with identical memberships pooled: (groups × pools) memberships, pool sizes, and
+    the pool of each atom."""
     if not members.shape[1]:
-        return members, sizes
+        return members, sizes, np.arange(0)
     packed = np.ascontiguousarray(np.packbits(members, axis=0).T)
     keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    pooled = np.bincount(inverse.reshape(-1), weights=sizes, minlength=len(first))
-    return members[:, first], pooled
+    inverse = inverse.reshape(-1)
+    pooled = np.bincount(inverse, weights=sizes, minlength=len(first))
+    return members[:, first], pooled, inverse
+
+
+def _pool_divisions(pool_of: np.ndarray, divisions: np.ndarray) -> np.ndarray:
+    """The division of each pool's atoms, or -1 when a pool gathers several divisions (only
+    groups that span divisions hold such a pool)."""
+    count = int(pool_of.max()) + 1 if len(pool_of) else 0
+    low = np.full(count, np.iinfo(np.int64).max)
+    high = np.full(count, np.iinfo(np.int64).min)
+    np.minimum.at(low, pool_of, divisions)
+    np.maximum.at(high, pool_of, divisions)
+    return np.where(low == high, low, -1)
+
+
+def _decomposed_leaks(
+    rows: np.ndarray, small: np.ndarray, pool_division: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The leaks of the whole publication without its least squares, division by division:
+    ``(space, weights)``, where each row of ``weights`` is a combination of the shown groups
+    (distinct rows) that cancels every big pool, and the same row of ``space`` is what it leaves
+    on the small pools. Together they span every such combination.
+
+    Rows that hold the pools of one division only form that division's *block* ``B_d`` (big
+    pools) / ``S_d`` (small pools); the others — the organisation and views across divisions, a
+    few dozen — are the *spanning* rows ``O``. A combination ``w_O·O + Σ w_d·B_d`` cancels every
+    big pool exactly when, for each division, ``w_O``'s part on its big pools lies in the row
+    space of its block (then ``w_d = −w_O·O_d·B_d⁺`` up to a combination that cancels the block's
+    big pools by itself) and ``w_O`` cancels the big pools no block holds (pools gathering
+    hidden divisions). So the leaks are (i) the allowed ``w_O`` pushed through every block and
+    (ii) each block's own left null space — small SVDs instead of one large least squares.
+    """
+    count = len(rows)
+    divided = pool_division >= 0
+    own = np.where((rows & ~divided[None, :]).any(axis=1), -1, _row_division(rows, pool_division))
+    spanning_rows = np.flatnonzero(own < 0)
+    spanning = rows[spanning_rows].astype(float)
+    small_index = np.cumsum(small) - 1  # pool → column among the small pools
+    n_small = int(small.sum())
+    constraints = [spanning[:, ~divided & ~small]]
+    pushed = []  # per block: (its rows, small columns, o_small - through·s, through)
+    own_space, own_weights = [], []
+    for division in np.unique(pool_division[divided]):
+        columns = pool_division == division
+        members = np.flatnonzero(own == division)
+        block = rows[np.ix_(members, np.flatnonzero(columns))].astype(float)
+        big, little = ~small[columns], small[columns]
+        b, s_ = block[:, big], block[:, little]
+        o_big, o_small = spanning[:, columns][:, big], spanning[:, columns][:, little]
+        targets = small_index[np.flatnonzero(columns)[little]]
+        if b.shape[0] and b.shape[1]:
+            u, singular, vt = np.linalg.svd(b, full_matrices=True)
+            rank = int((singular > _RESIDUAL).sum())
+            basis = vt[:rank]
+            null = u[:, rank:].T
+            constraints.append(o_big - (o_big @ basis.T) @ basis)
+            through = o_big @ np.linalg.pinv(b, rcond=_RESIDUAL)
+        else:
+            null = np.eye(b.shape[0])
+            constraints.append(o_big)
+            through = np.zeros((len(spanning), b.shape[0]))
+        pushed.append((members, targets, o_small - through @ s_, through))
+        for vector in null:
+            image = vector @ s_
+            if np.abs(image).max(initial=0.0) > _RESIDUAL:
+                row = np.zeros(n_small)
+                row[targets] = image
+                weight = np.zeros(count)
+                weight[members] = vector
+                own_space.append(row)
+                own_weights.append(weight)
+    constraint = np.concatenate(constraints, axis=1)
+    if constraint.shape[1]:
+        u, singular, _ = np.linalg.svd(constraint, full_matrices=True)
+        allowed = u[:, int((singular > _RESIDUAL).sum()) :].T
+    else:
+        allowed = np.eye(len(spanning))
+    across_space = np.zeros((len(allowed), n_small))
+    across_weights = np.zeros((len(allowed), count))
+    free_small = ~divided & small
+    across_space[:, small_index[free_small]] = allowed @ spanning[:, free_small]
+    across_weights[:, spanning_rows] = allowed
+    for members, targets, image, through in pushed:
+        across_space[:, targets] = allowed @ image
+        across_weights[:, members] = -(allowed @ through)
+    keep = np.abs(across_space).max(axis=1, initial=0.0) > _RESIDUAL
+    space = np.concatenate([across_space[keep], np.array(own_space).reshape(-1, n_small)])
+    weights = np.concatenate([across_weights[keep], np.array(own_weights).reshape(-1, count)])
+    return space, weights
+
+
+def _row_division(rows: np.ndarray, pool_division: np.ndarray) -> np.ndarray:
+    """The one division whose pools a row holds (-1 when it holds pools of several)."""
+    marked = np.where(rows, pool_division[None, :], -1)
+    high = marked.max(axis=1)
+    low = np.where(rows, pool_division[None, :], np.iinfo(np.int64).max).min(axis=1)
+    return np.where((low == high) & (high >= 0), high, -1)
 
 
 def _leaks(big: np.ndarray, small: np.ndarray) -> np.ndarray | None:

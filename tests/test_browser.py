@@ -57,10 +57,10 @@ def settle(page) -> None:
 
 
 class Counted:
-    """A page whose clicks, typing and file choices are counted: the cost of the flow."""
+    """Runs a click, a keystroke or a file choice and counts it: the cost of the flow."""
 
-    def __init__(self, page) -> None:
-        self.page, self.count = page, 0
+    def __init__(self) -> None:
+        self.count = 0
 
     def __call__(self, action, *args, **kwargs):
         self.count += 1
@@ -76,7 +76,7 @@ def test_codebook_export_from_upload_to_heatmap_then_every_page(server) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
-        act = Counted(page)
+        act = Counted()
         page.goto(server)
         expect(page.get_by_text("Key findings")).to_be_visible(timeout=60_000)
 
