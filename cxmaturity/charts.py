@@ -9,6 +9,7 @@ hover says why, unlike "no data", which shows a dash.
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Mapping, Sequence
 
@@ -46,8 +47,16 @@ DIVERGING = [
 ]
 SPREAD_SCALE = [[0.0, "#FFFFFF"], [1.0, "#969696"]]
 AGREEMENT_SCALE = [[0.0, "#FFFFFF"], [1.0, "#35978F"]]
+PILLAR_MARKERS = (("#1B9E77", "circle"), ("#7570B3", "diamond"), ("#E7298A", "square"))
+OTHER_DIVISIONS_COLOUR = "#A3A3A3"
 FONT_SIZE = 16
 DIFFERENCE_LIMIT = 30.0
+STATEMENT_WRAP = 50  # characters a line: the id and text of a statement on two lines
+TITLE_TOP, LEGEND_TOP = 12, 50  # pixels from the top of a chart
+LABEL_FONT = FONT_SIZE - 1
+LABEL_ALL = 12  # up to this many divisions, a scatter names every point that has room
+PLOT_AREA = (640, 360)  # pixels of a 520-high scatter's plot area at 1280×720, the narrowest
+_DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
 
 LABELS = {
     "score": "Score (0–100)",
@@ -89,7 +98,7 @@ def heatmap(
     scale = heatmap_scale(difference=table.difference)
     rows = np.broadcast_to(value.index.to_numpy()[:, None], value.shape)
     spread = rows == SPREAD
-    reference = (rows == ORGANISATION) & table.difference
+    reference = (rows == ORGANISATION) & table.difference & (table.change_since is None)
     plain = ~spread & ~reference
     layers = [
         _layer(status.eq(SUPPRESSED), name="withheld", colour=SUPPRESSED_COLOUR),
@@ -204,30 +213,56 @@ def heatmap_scale(*, difference: bool = False) -> dict:
     }
 
 
-def pillar_bars(
+def pillar_dots(
     table: pd.DataFrame,
     *,
     pillar_names: Mapping[str, str] | None = None,
-    colours: Mapping[str, str] | None = None,
     title: str = "Pillar scores by division",
 ) -> go.Figure:
-    """Grouped bars: each pillar's score for the organisation and every division shown."""
+    """One line per group: each pillar's score as a dot, the organisation on top, then the
+    divisions from the highest overall score down; readable for 3 divisions or 100."""
     pillars = [c for c in table.columns if c != "score"]
-    names = [(pillar_names or {}).get(p, p.capitalize()) for p in pillars]
-    colours = colours or division_colours([g for g in table.index if g != ORGANISATION])
-    bars = [
-        go.Bar(
-            x=names,
-            y=row[pillars].to_numpy(dtype=float),
-            name=group,
-            marker_color=ORGANISATION_COLOUR if group == ORGANISATION else colours[group],
-            hovertemplate=f"{group}<br>%{{x}}: %{{y:.0f}}<extra></extra>",
+    divisions = table.drop(index=ORGANISATION, errors="ignore")
+    divisions = divisions.sort_values("score", ascending=False, kind="stable")
+    groups = [g for g in (ORGANISATION,) if g in table.index] + list(divisions.index)
+    rows = table.loc[groups, pillars].astype(float)
+    traces = [
+        go.Scatter(
+            x=_segments(rows.min(axis=1), rows.max(axis=1)),
+            y=_segments(groups, groups),
+            mode="lines",
+            line={"color": SUPPRESSED_COLOUR, "width": 4},
+            hoverinfo="skip",
+            showlegend=False,
         )
-        for group, row in table.iterrows()
     ]
-    figure = _figure(bars, title=title, height=520)
-    figure.update_layout(barmode="group", legend={"title": {"text": "Division"}})
-    figure.update_yaxes(title=LABELS["score"], range=[0, 100])
+    for place, pillar in enumerate(pillars):
+        name = (pillar_names or {}).get(pillar, pillar.capitalize())
+        colour, symbol = PILLAR_MARKERS[place % len(PILLAR_MARKERS)]
+        traces.append(
+            go.Scatter(
+                x=rows[pillar],
+                y=groups,
+                mode="markers",
+                name=name,
+                marker={"size": 14, "color": colour, "symbol": symbol},
+                hovertemplate=f"%{{y}} · {name}: %{{x:.0f}}<extra></extra>",
+            )
+        )
+    pitch = 34 if len(groups) <= 12 else 26
+    figure = _figure(traces, title=title, height=200 + pitch * len(groups))
+    figure.update_layout(margin={"t": 150})
+    figure.update_xaxes(title=LABELS["score"], range=[0, 100], side="top", dtick=10)
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=groups,
+        range=[len(groups) - 0.5, -0.5],
+        tickvals=groups,
+        ticktext=[_row_label(group) for group in groups],
+        tickfont={"size": FONT_SIZE - 1},
+    )
+    if ORGANISATION in groups and len(groups) > 1:
+        figure.add_hline(y=0.5, line={"color": ORGANISATION_COLOUR, "width": 2})
     return figure
 
 
@@ -266,6 +301,16 @@ def pillar_radar(
             )
         )
     figure = _figure(traces, title=title, height=520)
+    figure.update_layout(
+        legend={
+            "orientation": "v",
+            "xref": "paper",
+            "x": 1.02,
+            "xanchor": "left",
+            "yref": "paper",
+            "y": 1,
+        }
+    )
     figure.update_polars(
         radialaxis={"range": [0, 100], "angle": 30, "tickangle": 30, "tickvals": [25, 50, 75, 100]},
         angularaxis={"rotation": 90, "direction": "clockwise"},
@@ -276,7 +321,7 @@ def pillar_radar(
 def gap_dumbbell(gaps: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """Per statement, the lowest (orange) and highest (blue) division, widest range on top."""
     gaps = gaps.sort_values("range", ascending=False)
-    labels = [_label(i, t) for i, t in gaps["text"].items()]
+    labels = _statement_labels(gaps)
     lines = go.Scatter(
         x=_segments(gaps["min_score"], gaps["max_score"]),
         y=_segments(labels, labels),
@@ -285,9 +330,10 @@ def gap_dumbbell(gaps: pd.DataFrame, *, title: str | None = None) -> go.Figure:
         hoverinfo="skip",
         showlegend=False,
     )
+    low, high = _end_positions(gaps)
     ends = [
-        _dots(gaps, labels, "min", UNFAVOURABLE, "Lowest division", "middle left"),
-        _dots(gaps, labels, "max", FAVOURABLE, "Highest division", "middle right"),
+        _dots(gaps, labels, "min", UNFAVOURABLE, "Lowest division", low),
+        _dots(gaps, labels, "max", FAVOURABLE, "Highest division", high),
         go.Scatter(
             x=gaps["organisation"],
             y=labels,
@@ -304,100 +350,145 @@ def gap_dumbbell(gaps: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     figure = _figure(
         [lines, *ends],
         title=title or "Where divisions are furthest apart, statement by statement",
-        height=150 + 44 * len(gaps),
+        height=_statement_height(labels, pitch=44),
     )
-    figure.update_xaxes(title=LABELS["score"], range=[-25, 125], tickvals=[0, 25, 50, 75, 100])
-    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title=LABELS["score"], range=[-20, 120], tickvals=[0, 25, 50, 75, 100])
+    _statement_rows(figure, labels)
     return figure
 
 
+def _end_positions(gaps: pd.DataFrame, *, points_px: float = 3.0) -> tuple[list[str], list[str]]:
+    """Where the lowest and highest division's names go: centred above their dots where the two
+    names clear each other, else the lowest's to the left and the highest's to the right."""
+    size = FONT_SIZE - 2
+    half = [
+        (_text_width(str(a), size) + _text_width(str(b), size)) / 2 + 12
+        for a, b in zip(gaps["min_division"], gaps["max_division"], strict=True)
+    ]
+    apart = (gaps["max_score"] - gaps["min_score"]).to_numpy() * points_px >= np.array(half)
+    return (
+        np.where(apart, "top center", "top left").tolist(),
+        np.where(apart, "top center", "top right").tolist(),
+    )
+
+
 def icc_bars(gaps: pd.DataFrame, *, threshold: float, title: str | None = None) -> go.Figure:
-    """ICC beyond overall levels per statement, against the threshold of a language gap."""
+    """ICC beyond overall levels per statement, against the threshold of a language gap.
+
+    The threshold is a dashed line named in the legend, and the values stand in a column at the
+    right, so that no label lies on a bar or on the line.
+    """
     gaps = gaps.dropna(subset=["icc1_beyond_levels"]).sort_values(
         "icc1_beyond_levels", ascending=False
     )
     values = gaps["icc1_beyond_levels"]
-    above = values >= threshold
-    bar = go.Bar(
-        x=values,
-        y=[_label(i, t) for i, t in gaps["text"].items()],
-        orientation="h",
-        marker_color=np.where(above, ORGANISATION_COLOUR, NEUTRAL).tolist(),
-        text=[f"{v:.2f}" for v in values],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}<br>ICC beyond levels %{x:.3f}<extra></extra>",
-        showlegend=False,
-    )
+    labels = _statement_labels(gaps)
+    top = max(float(values.max()) if len(values) else 0, threshold) * 1.3
+    bottom = min(0.0, float(values.min()) if len(values) else 0.0)
+    line = {"dash": "dash", "color": ORGANISATION_COLOUR, "width": 2}
+    traces = [
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=np.where(values >= threshold, ORGANISATION_COLOUR, NEUTRAL).tolist(),
+            hovertemplate="%{y}<br>ICC beyond levels %{x:.3f}<extra></extra>",
+            showlegend=False,
+        ),
+        go.Scatter(
+            x=[top] * len(values),
+            y=labels,
+            mode="text",
+            text=[_icc_text(v) for v in values],
+            textposition="middle left",
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line=line,
+            name=f"{threshold:g} and above: divisions speak differently",
+        ),
+    ]
     figure = _figure(
-        [bar],
+        traces,
         title=title or "How much divisions disagree on each statement, beyond their overall level",
-        height=170 + 40 * len(gaps),
+        height=_statement_height(labels, top=170),
     )
-    figure.add_vline(x=threshold, line={"dash": "dash", "color": ORGANISATION_COLOUR})
-    figure.add_annotation(
-        x=threshold,
-        y=1.0,
-        xref="x",
-        yref="paper",
-        yanchor="bottom",
-        text=f"{threshold:g}: divisions speak differently",
-        showarrow=False,
-        xanchor="left",
-        font={"size": FONT_SIZE - 2, "color": ORGANISATION_COLOUR},
-    )
-    top = max(float(values.max()) if len(values) else 0, threshold) * 1.25
-    figure.update_xaxes(
-        title=LABELS["icc1_beyond_levels"],
-        range=[min(0.0, float(values.min()) if len(values) else 0.0), top],
-    )
-    figure.update_yaxes(autorange="reversed")
+    figure.add_vline(x=threshold, line=line, layer="below")
+    figure.update_xaxes(title=_wrap(LABELS["icc1_beyond_levels"], 44), range=[bottom, top])
+    _statement_rows(figure, labels)
     return figure
 
 
+def _icc_text(value: float) -> str:
+    """An ICC to two decimals, with a true minus sign, and 0.00 rather than −0.00."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text.replace("-", "−")
+
+
 def agreement_heatmap(table: pd.DataFrame, *, title: str | None = None) -> go.Figure:
-    """Within-division agreement (rwg) by statement and division: darker is more agreement."""
-    rows = table.drop_duplicates("statement").set_index("statement")
-    wide = table.pivot(index="statement", columns="division", values="rwg").reindex(rows.index)
-    n = table.pivot(index="statement", columns="division", values="n").reindex(rows.index)
-    hover = [
-        [
-            f"{division} · {item}<br>agreement (rwg) {wide.loc[item, division]:.2f} · "
-            f"{n.loc[item, division]:.0f} answers"
-            for division in wide.columns
-        ]
-        for item in wide.index
-    ]
+    """Within-division agreement (rwg): divisions down the side, statements across under their
+    pillars, as on the heatmap; darker is more agreement."""
+    statements = table.drop_duplicates("statement").set_index("statement")
+    divisions = list(dict.fromkeys(table["division"]))
+    grid = {"index": divisions, "columns": statements.index}
+    rwg = table.pivot(index="division", columns="statement", values="rwg").reindex(**grid)
+    n = table.pivot(index="division", columns="statement", values="n").reindex(**grid)
+    many = len(divisions) > 12
     trace = go.Heatmap(
-        z=_cells(wide),
-        x=list(wide.columns),
-        y=_statement_axis(rows),
-        text=wide.map(lambda v: "" if pd.isna(v) else f"{v:.2f}").to_numpy().tolist(),
+        z=_cells(rwg),
+        x=list(statements.index),
+        y=divisions,
+        text=rwg.map(lambda v: "" if pd.isna(v) else f"{v:.2f}").to_numpy().tolist(),
         texttemplate="%{text}",
-        textfont={"size": FONT_SIZE - 2},
-        hovertext=hover,
+        textfont={"size": FONT_SIZE - (3 if many else 2)},
+        hovertext=_agreement_hover(rwg, n, statements),
         hovertemplate="%{hovertext}<extra></extra>",
         colorscale=AGREEMENT_SCALE,
         zmin=0,
         zmax=1,
         xgap=2,
         ygap=2,
-        colorbar={"title": {"text": "rwg", "side": "right"}, "thickness": 14},
+        colorbar=_colour_bar({"tickvals": [0, 0.5, 1], "ticktext": ["0", "0.5", "1"]}),
     )
     figure = _figure(
         [trace],
         title=title or "How much each division agrees within itself (rwg)",
-        height=150 + 40 * len(rows),
+        height=190 + len(divisions) * (26 if many else 34),
     )
-    figure.update_xaxes(side="top")
-    figure.update_yaxes(autorange="reversed")
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 125, "b": 70})
+    figure.update_xaxes(side="top", showgrid=False, tickfont={"size": FONT_SIZE - 1})
+    figure.update_yaxes(
+        autorange="reversed",
+        showgrid=False,
+        tickvals=divisions,
+        ticktext=[_row_label(name) for name in divisions],
+        tickfont={"size": FONT_SIZE - 1},
+    )
+    _pillar_headers(figure, statements.assign(pillar=statements["pillar_name"]))
     return figure
+
+
+def _agreement_hover(rwg: pd.DataFrame, n: pd.DataFrame, statements: pd.DataFrame) -> list:
+    """Each cell's division, whole statement, agreement and number of answers."""
+    labels = {item: _statement_label(item, text) for item, text in statements["text"].items()}
+
+    def cell(division: str, item: str) -> str:
+        value, count = rwg.loc[division, item], n.loc[division, item]
+        agreement = _UNDEFINED if pd.isna(value) else f"{value:.2f}"
+        answers = "no answers" if pd.isna(count) else f"{count:.0f} answers"
+        return f"<b>{division}</b><br>{labels[item]}<br>agreement (rwg) {agreement} · {answers}"
+
+    return [[cell(division, item) for item in rwg.columns] for division in rwg.index]
 
 
 def role_gap_chart(table: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """Leaders against the front line per statement, widest gap on top."""
     table = table.sort_values("gap", ascending=False)
-    labels = [_label(i, t) for i, t in table["text"].items()]
+    labels = _statement_labels(table)
     lines = go.Scatter(
         x=_segments(table["front_line"], table["leaders"]),
         y=_segments(labels, labels),
@@ -428,10 +519,10 @@ def role_gap_chart(table: pd.DataFrame, *, title: str | None = None) -> go.Figur
         [lines, *dots],
         title=title
         or "Top floor to shop floor: leaders and the front line, statement by statement",
-        height=150 + 44 * len(table),
+        height=_statement_height(labels, pitch=44),
     )
     figure.update_xaxes(title=LABELS["score"], range=[0, 100])
-    figure.update_yaxes(autorange="reversed")
+    _statement_rows(figure, labels)
     return figure
 
 
@@ -460,8 +551,9 @@ def answer_distribution_chart(
                 orientation="h",
                 name=LABELS[category],
                 marker_color=colour,
-                text=[f"{v:.0f} %" if v >= 6 else "" for v in share],
+                text=[f"{v:.0f} %" if v >= 10 else "" for v in share],
                 textposition="inside",
+                textangle=0,
                 insidetextanchor="middle",
                 textfont={"size": FONT_SIZE - 1},
                 customdata=np.column_stack([table[category], table["n"], share]),
@@ -474,7 +566,7 @@ def answer_distribution_chart(
     figure = _figure(
         bars,
         title=title or f"How each division answered {statement}".strip(),
-        height=170 + 46 * len(table),
+        height=170 + (46 if len(table) <= 12 else 32) * len(table),
     )
     figure.update_layout(barmode="overlay", legend={"traceorder": "normal"})
     ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
@@ -495,19 +587,30 @@ def nps_scatter(
     *,
     organisation: tuple[float, float] | None = None,
     colours: Mapping[str, str] | None = None,
+    highlight: str | None = None,
     title: str = "Do divisions with more mature customer work have a higher NPS?",
 ) -> go.Figure:
-    """Each division's maturity score against its NPS, labelled with the division's name."""
-    colours = colours or division_colours(list(table["division"]))
+    """Each division's maturity score against its NPS. Names go where they fit clear of every
+    point and every other name — all of them for a few divisions, the extremes and
+    ``highlight`` for many — and every point names its division on hover."""
+    names = list(table["division"])
+    colours = colours or division_colours(names)
+    own = [n == highlight or (highlight is None and len(names) <= LABEL_ALL) for n in names]
+    points = table[["score", "nps"]].to_numpy(dtype=float)
     traces = [
         go.Scatter(
             x=table["score"],
             y=table["nps"],
-            mode="markers+text",
-            text=table["division"],
-            textposition=_alternate(table["score"]),
-            textfont={"size": FONT_SIZE - 1},
-            marker={"size": 16, "color": [colours[d] for d in table["division"]]},
+            mode="markers",
+            text=names,
+            marker={
+                "size": [20 if n == highlight else 14 for n in names],
+                "color": [
+                    colours[n] if o else OTHER_DIVISIONS_COLOUR
+                    for n, o in zip(names, own, strict=True)
+                ],
+                "line": {"width": 1, "color": "#FFFFFF"},
+            },
             customdata=table[["nps_n"]],
             hovertemplate=(
                 "%{text}<br>score %{x:.0f} · NPS %{y:.0f} (%{customdata[0]} answers)<extra></extra>"
@@ -516,38 +619,124 @@ def nps_scatter(
         )
     ]
     if organisation is not None:
+        points = np.vstack([points, organisation])
         traces.append(
             go.Scatter(
                 x=[organisation[0]],
                 y=[organisation[1]],
-                mode="markers+text",
-                text=[ORGANISATION],
-                textposition="bottom center",
+                mode="markers",
                 marker={"size": 18, "color": ORGANISATION_COLOUR, "symbol": "diamond"},
                 hovertemplate="Organisation<br>score %{x:.0f} · NPS %{y:.0f}<extra></extra>",
                 showlegend=False,
             )
         )
+    ranges = (
+        _zoom(points[:, 0], bounds=(0, 100), span=30, pad=6),
+        _zoom(points[:, 1], bounds=(-100, 100), span=60, pad=12),
+    )
     figure = _figure(traces, title=title, height=520)
-    figure.update_xaxes(title=LABELS["score"], range=[0, 100])
-    figure.update_yaxes(title=LABELS["nps"], range=[-100, 100], zeroline=True)
+    figure.update_layout(margin={"t": 70})
+    figure.update_xaxes(title=LABELS["score"], range=ranges[0])
+    figure.update_yaxes(title=LABELS["nps"], range=ranges[1], zeroline=True)
+    texts = names + ([ORGANISATION] if organisation is not None else [])
+    order = _label_order(table, highlight, organisation is not None)
+    for i, (dx, dy, beside) in _place_labels(points, texts, order, ranges=ranges).items():
+        strong = texts[i] in (highlight, ORGANISATION)
+        figure.add_annotation(
+            x=points[i, 0],
+            y=points[i, 1],
+            text=f"<b>{texts[i]}</b>" if strong else texts[i],
+            ax=dx,
+            ay=dy,
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor="rgba(0,0,0,0)" if beside else OTHER_DIVISIONS_COLOUR,
+            standoff=9,
+            font={"size": LABEL_FONT, "color": "#262626"},
+        )
     return figure
+
+
+def _label_order(table: pd.DataFrame, highlight: str | None, organisation: bool) -> list[int]:
+    """Which points get a name, most wanted first: the division chosen, the organisation, the
+    highest and lowest score and NPS, then — for a few divisions — the rest, outermost first."""
+    names = list(table["division"])
+    order = [names.index(highlight)] if highlight in names else []
+    order += [len(names)] if organisation else []
+    if len(names):
+        order += [int(table[c].to_numpy().argmax()) for c in ("score", "nps")]
+        order += [int(table[c].to_numpy().argmin()) for c in ("score", "nps")]
+    if len(names) <= LABEL_ALL:
+        spread = table[["score", "nps"]] - table[["score", "nps"]].mean()
+        order += list(np.argsort(-(spread**2).sum(axis=1).to_numpy(), kind="stable"))
+    return list(dict.fromkeys(int(i) for i in order))
+
+
+def _zoom(values: np.ndarray, *, bounds: tuple[float, float], span: float, pad: float) -> list:
+    """An axis range around the values, at least ``span`` wide, inside ``bounds``."""
+    low, high = float(np.nanmin(values)) - pad, float(np.nanmax(values)) + pad
+    widen = max(0.0, span - (high - low)) / 2
+    low, high = low - widen, high + widen
+    low, high = low + max(0.0, bounds[0] - low), high - max(0.0, high - bounds[1])
+    low, high = min(low, bounds[1] - span), max(high, bounds[0] + span)
+    return [max(bounds[0], low), min(bounds[1], high)]
+
+
+def _place_labels(
+    points: np.ndarray, texts: list[str], order: list[int], *, ranges: tuple
+) -> dict[int, tuple[float, float, bool]]:
+    """Pixel offsets of the names that fit, in ``order``: each clear of every point, of the
+    names already placed and of the plot's edges, as near its point as it can be (and whether
+    it is right beside it, or away with a line to it); a name that does not fit is left off —
+    its point still names it on hover."""
+    (x0, x1), (y0, y1) = ranges
+    width, height = PLOT_AREA
+    px = (points[:, 0] - x0) / (x1 - x0) * width
+    py = (y1 - points[:, 1]) / (y1 - y0) * height
+    markers = [_box(x, y, 20, 20) for x, y in zip(px, py, strict=True)]
+    labels: list[tuple] = []
+    placed: dict[int, tuple[float, float, bool]] = {}
+    for i in order:
+        w, h = _text_width(texts[i], LABEL_FONT) + 6, LABEL_FONT + 6
+        others = markers[:i] + markers[i + 1 :] + labels
+        for step, (sx, sy) in itertools.product(range(6), _DIRECTIONS):
+            dx, dy = sx * (w / 2 + 12 + 18 * step), sy * (h / 2 + 12 + 18 * step)
+            box = _box(px[i] + dx, py[i] + dy, w, h)
+            line = [_box(px[i] + dx * t, py[i] + dy * t, 2, 2) for t in (0.3, 0.5, 0.7) if step]
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            if inside and not any(_overlap(a, b) for a in (box, *line) for b in others):
+                placed[i] = (dx, dy, step == 0)
+                labels.append(box)
+                break
+    return placed
+
+
+def _box(x: float, y: float, width: float, height: float) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of a box centred on (x, y)."""
+    return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def division_deltas(
     statements: pd.DataFrame, *, division: str, title: str | None = None
 ) -> go.Figure:
     """A division's distance from the organisation per statement; pale where it may be chance."""
-    table = statements.sort_values("delta")
+    table = statements.sort_values("delta", ascending=False, kind="stable")
     clear = table["verdict"] != ""
     colour = np.where(table["delta"] >= 0, FAVOURABLE, UNFAVOURABLE)
+    labels = _statement_labels(table)
     bar = go.Bar(
         x=table["delta"],
-        y=[_label(i, t) for i, t in table["text"].items()],
+        y=labels,
         orientation="h",
         marker={"color": colour.tolist(), "opacity": np.where(clear, 1.0, 0.35).tolist()},
-        text=[_number(v, "delta") for v in table["delta"]],
+        text=_whole(table["delta"], signed=True).where(table["delta"].notna(), "").tolist(),
         textposition="outside",
+        cliponaxis=False,
         customdata=np.column_stack([table["score"], table["organisation"]]),
         hovertemplate=(
             f"%{{y}}<br>{division} %{{customdata[0]:.0f}} · organisation %{{customdata[1]:.0f}}"
@@ -558,8 +747,9 @@ def division_deltas(
     figure = _figure(
         [bar],
         title=title or f"{division} against the organisation, statement by statement",
-        height=150 + 40 * len(table),
+        height=_statement_height(labels),
     )
+    figure.update_layout(margin={"t": 70})
     reach = max(10.0, float(table["delta"].abs().max()) * 1.25) if len(table) else 10.0
     figure.update_xaxes(
         title=LABELS["delta"],
@@ -568,6 +758,7 @@ def division_deltas(
         zerolinecolor=ORGANISATION_COLOUR,
         zerolinewidth=2,
     )
+    _statement_rows(figure, labels)
     return figure
 
 
@@ -580,39 +771,75 @@ def _figure(traces: list, *, title: str, height: int) -> go.Figure:
 
 
 def _style(figure: go.Figure, *, title: str, height: int) -> go.Figure:
+    """The title at the very top, the legend on one line under it, the chart under both: a
+    legend can then never run into the title, whatever the width."""
     figure.update_layout(
-        title={"text": title, "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left"},
+        title={
+            "text": title,
+            "font": {"size": FONT_SIZE + 4},
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - TITLE_TOP / height,
+            "yanchor": "top",
+        },
         font={"size": FONT_SIZE, "color": "#262626"},
         template="plotly_white",
         height=height,
         margin={"l": 20, "r": 20, "t": 110, "b": 60},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.03, "x": 0, "font": {"size": 15}},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 1 - LEGEND_TOP / height,
+            "yanchor": "top",
+            "xref": "container",
+            "x": 0,
+            "font": {"size": 15},
+        },
         hoverlabel={"font": {"size": FONT_SIZE - 1}},
     )
     return figure
 
 
-def _number(value: float, measure: str) -> str:
-    if pd.isna(value):
-        return ""
-    return f"{value:+.0f}" if measure == "delta" else f"{value:.0f}"
+def _statement_label(item: str, text: str) -> str:
+    """A statement as every chart names it: its id and its whole text, over lines; never cut."""
+    return _wrap(f"{item} · {str(text).rstrip('.')}", STATEMENT_WRAP)
 
 
-def _label(item: str, text: str, width: int = 44) -> str:
-    text = str(text).rstrip(".")
-    short = text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
-    return f"{item} · {short}"
+def _statement_labels(table: pd.DataFrame) -> list[str]:
+    """The label of each statement (the index) of a table with a ``text`` column, in its order."""
+    return [_statement_label(item, text) for item, text in table["text"].items()]
 
 
-def _statement_axis(statements: pd.DataFrame) -> list[list[str]]:
-    """A two-level axis: pillar, then statement."""
-    return [
-        list(statements["pillar_name"]),
-        [_label(i, t) for i, t in statements["text"].items()],
-    ]
+def _statement_rows(figure: go.Figure, labels: list[str]) -> None:
+    """Statements down the side, in the order given, each label whole."""
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=labels,
+        autorange="reversed",
+        tickfont={"size": FONT_SIZE - 2},
+    )
+
+
+def _statement_height(labels: list[str], *, pitch: int = 40, top: int = 150) -> int:
+    """A chart's height with room for every statement label's lines."""
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    return top + len(labels) * max(pitch, 18 * lines + 20)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Text over lines of at most ``width`` characters (words kept whole), joined for plotly."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how many pixels a line of text takes (a little more than most fonts need)."""
+    return 0.56 * size * len(text)
 
 
 def _measure_label(table: HeatmapTable) -> str:
+    if table.change_since is not None:
+        return f"Change since {table.change_since} (points)"
     if not table.difference:
         return LABELS[table.measure]
     return LABELS["delta" if table.measure == "score" else "delta_pct_favourable"]
@@ -762,7 +989,8 @@ def _heatmap_hover(table: HeatmapTable, significance: pd.DataFrame | None) -> pd
     wrapped = pd.Series(
         ["<br>".join(textwrap.wrap(f"{i} · {t}", 60)) for i, t in texts.items()], texts.index
     )
-    signed = group.isin(table.order) & table.difference
+    changes = table.change_since is not None
+    signed = (group.isin(table.order) | ((group == ORGANISATION) & changes)) & table.difference
     label = np.where(signed, _measure_label(table), LABELS[table.measure])
     unit = np.where(signed, " points", _UNITS[table.measure])
     number = _whole(cells["value"]).where(~signed, _whole(cells["value"], signed=True))
@@ -794,7 +1022,10 @@ def _heatmap_hover(table: HeatmapTable, significance: pd.DataFrame | None) -> pd
             f"not shown: fewer than {table.min_group_size} answers here,<br>or hidden so that a "
             "smaller group's answers cannot be worked out",
             "no data: fewer than two divisions to compare",
-            "no data: nobody here answered this statement",
+            f"not compared: not shown in {table.change_since},<br>or the statement was worded "
+            "differently then"
+            if changes
+            else "no data: nobody here answered this statement",
             spread,
         ],
         default=shown,
@@ -812,6 +1043,8 @@ def _interval(table: HeatmapTable, cells: pd.DataFrame, signed: pd.Series) -> pd
     organisation = cells.loc[cells["group"] == ORGANISATION].set_index("statement")["value"]
     base = np.where(signed, organisation.reindex(cells["statement"]).to_numpy(), 0.0)
     low, high = cells["ci_low"].clip(lower=-base), cells["ci_high"].clip(upper=100 - base)
+    if table.change_since is not None:  # a change runs from −100 to +100
+        low, high = cells["ci_low"].clip(lower=-100), cells["ci_high"].clip(upper=100)
     text = _whole(low).where(~signed, _whole(low, signed=True)) + " to "
     text += _whole(high).where(~signed, _whole(high, signed=True))
     return text.where(cells["ci_low"].notna() & cells["ci_high"].notna(), _UNDEFINED)
@@ -863,7 +1096,7 @@ def _segments(starts: Sequence, ends: Sequence) -> list:
     return points
 
 
-def _dots(gaps: pd.DataFrame, labels: list[str], end: str, colour: str, name: str, where: str):
+def _dots(gaps: pd.DataFrame, labels: list[str], end: str, colour: str, name: str, where: list):
     return go.Scatter(
         x=gaps[f"{end}_score"],
         y=labels,
@@ -873,5 +1106,126 @@ def _dots(gaps: pd.DataFrame, labels: list[str], end: str, colour: str, name: st
         textposition=where,
         textfont={"size": FONT_SIZE - 2, "color": colour},
         marker={"size": 16, "color": colour},
+        cliponaxis=False,
         hovertemplate=f"{name}: %{{text}} %{{x:.0f}}<extra></extra>",
     )
+
+
+# -- trends across survey waves -----------------------------------------------------------------
+
+
+TREND_PALETTE = (ORGANISATION_COLOUR, "#1B9E77", "#7570B3", "#D95F02", *DIVISION_PALETTE)
+
+
+def trend_chart(
+    series: pd.DataFrame,
+    breaks: pd.DataFrame,
+    *,
+    lines: Mapping[tuple[str, str], str],
+    waves: Sequence[str],
+    title: str,
+) -> go.Figure:
+    """Scores wave by wave, each with its 95 % interval as an error bar.
+
+    ``lines`` maps (group, measure) to the name of a line. A statement's line is not joined
+    across a break (added, dropped or reworded between two waves): the gap shows it. A wave in
+    which the group was not shown has no point.
+    """
+    traces = []
+    for k, ((group, measure), name) in enumerate(lines.items()):
+        rows = series[(series["group"] == group) & (series["measure"] == measure)]
+        by_wave = rows.set_index("wave")
+        broken = set(breaks.loc[breaks["statement"] == measure, "wave"]) if len(breaks) else set()
+        points: list[dict | None] = []
+        for wave in waves:
+            if wave in broken and points:
+                points.append(None)  # not joined across the break
+            if wave in by_wave.index:
+                points.append(by_wave.loc[wave].to_dict() | {"wave": wave})
+        x = [p["wave"] if p else None for p in points]
+        y = [p["score"] if p else None for p in points]
+        low = [p["score"] - p["ci_low"] if p else None for p in points]
+        high = [p["ci_high"] - p["score"] if p else None for p in points]
+        n = [int(p["n"]) if p else None for p in points]
+        colour = TREND_PALETTE[k % len(TREND_PALETTE)]
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=y,
+                name=name,
+                mode="lines+markers",
+                line={"color": colour, "width": 3 if k == 0 else 2},
+                marker={"size": 9},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": high,
+                    "arrayminus": low,
+                    "color": colour,
+                    "thickness": 1.5,
+                    "width": 6,
+                },
+                customdata=[
+                    [None, None, None] if v is None else [v - lo, v + hi, m]
+                    for v, lo, hi, m in zip(y, low, high, n, strict=True)
+                ],
+                hovertemplate=f"{textwrap.fill(name, 40).replace(chr(10), '<br>')}<br>"
+                "%{x}: %{y:.0f}<br>95 % CI %{customdata[0]:.0f} to %{customdata[1]:.0f}"
+                "<br>n = %{customdata[2]}<extra></extra>",
+                connectgaps=False,
+            )
+        )
+    figure = _figure(traces, title=title, height=460)
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(waves))
+    figure.update_yaxes(title_text=LABELS["score"], range=[0, 100], dtick=20)
+    return figure
+
+
+def change_chart(table: pd.DataFrame, *, title: str) -> go.Figure:
+    """Each group's change since the wave before, with its 95 % interval; the grey band is the
+    smallest change a finding states (``min_effect``), clear changes in colour."""
+    rules = thresholds()
+    rows = table.iloc[::-1]
+    colours = [
+        (FAVOURABLE if change > 0 else UNFAVOURABLE) if clear else NEUTRAL
+        for change, clear in zip(rows["change"], rows["clear"], strict=True)
+    ]
+    figure = _figure(
+        [
+            go.Scatter(
+                x=rows["exact_change"],
+                y=rows["group"],
+                mode="markers",
+                marker={"size": 12, "color": colours, "line": {"width": 1, "color": "#404040"}},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": rows["ci_high"] - rows["exact_change"],
+                    "arrayminus": rows["exact_change"] - rows["ci_low"],
+                    "color": "#737373",
+                    "thickness": 1.5,
+                },
+                customdata=np.column_stack(
+                    [rows["before"], rows["after"], rows["change"], rows["ci_low"], rows["ci_high"]]
+                ),
+                hovertemplate="%{y}: %{customdata[0]:.0f} → %{customdata[1]:.0f} "
+                "(%{customdata[2]:+d} points)<br>95 % CI %{customdata[3]:+.0f} to "
+                "%{customdata[4]:+.0f}<extra></extra>",
+                showlegend=False,
+            )
+        ],
+        title=title,
+        height=max(260, 90 + 34 * len(rows)),
+    )
+    figure.add_vrect(
+        x0=-rules.min_effect,
+        x1=rules.min_effect,
+        fillcolor=REFERENCE_COLOUR,
+        line_width=0,
+        layer="below",
+    )
+    figure.add_vline(x=0, line={"color": "#737373", "width": 1})
+    limit = max(10.0, float(np.nanmax(np.abs(rows[["ci_low", "ci_high"]].to_numpy()))) + 2)
+    figure.update_xaxes(title_text="Change since the wave before (points)", range=[-limit, limit])
+    figure.update_yaxes(automargin=True)
+    return figure

@@ -29,7 +29,7 @@ ROLE_LABELS = {
     "division": "Division",
     "role": "Role (leaders, front line…)",
     "region": "Region",
-    "wave": "Survey round (wave or year)",
+    "wave": "Survey wave (round or year)",
     "nps": "NPS: likelihood to recommend (0–10)",
     "respondent_id": "Response id",
     "date": "Response date",
@@ -37,7 +37,7 @@ ROLE_LABELS = {
 }
 ROLE_NAMES = {
     "division": "Division",
-    "wave": "Survey round",
+    "wave": "Survey wave",
     "respondent_id": "Response id",
     "nps": "NPS",
     "role": "Role",
@@ -358,7 +358,7 @@ def exclusions_text(exclusions: Mapping[str, int], wave_column: str | None = Non
         return ""
     text = "Not scored — " + ", ".join(listed)
     if wave_column and any("duplicate" in reason for reason, n in exclusions.items() if n):
-        text += f" (a response id counts once within each survey round, {wave_column!r})"
+        text += f" (a response id counts once within each survey wave, {wave_column!r})"
     return text
 
 

@@ -278,9 +278,10 @@ def _map_files(
             found.append(
                 Problem(
                     "no_items",
-                    f"no survey statements recognised in {table.source}; map its columns to "
-                    f"the statements (see docs/importing.md), or name each statement column "
-                    f"with the statement text or its id ({', '.join(framework.item_ids[:3])} …)",
+                    f"no survey statements recognised in {table.source}: no column is headed "
+                    "with a statement's text or its id "
+                    f"({', '.join(framework.item_ids[:3])} …); map its columns to the "
+                    "statements, or rename them",
                 )
             )
         maps.append(columns)

@@ -219,12 +219,13 @@ def _beyond(
             continue
         statement = row["kind"] == "statement"
         subject = (
-            f"{found.results[row['wave']].framework.quoted(row['measure'])} across the organisation"
+            found.results[row["wave"]].framework.quoted(row["measure"])
             if statement
             else row["group"]
         )
+        where = " across the organisation" if statement else ""
         headline = (
-            f"Since {row['before_wave']}, {subject} {_moved(row)}: "
+            f"Since {row['before_wave']}, {subject} {_moved(row, where)}: "
             f"{points_text(int(row['change']))} against {_signed(printed)} for {against} "
             f"({points_text(difference)}; 95 % CI {stats.whole(low):+d} to "
             f"{stats.whole(high):+d}{_compared(row)})."
@@ -251,11 +252,11 @@ def _beyond(
     return listed
 
 
-def _moved(row: pd.Series) -> str:
+def _moved(row: pd.Series, where: str = "") -> str:
     before, after = stats.whole(row["before"]), stats.whole(row["after"])
     if after == before:
-        return f"has held at {after}"
-    return f"has {'risen' if after > before else 'fallen'} from {before} to {after}"
+        return f"has held at {after}{where}"
+    return f"has {'risen' if after > before else 'fallen'}{where} from {before} to {after}"
 
 
 def _signed(value: int) -> str:

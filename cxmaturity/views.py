@@ -50,6 +50,7 @@ class HeatmapTable:
     groups: tuple[str, ...]
     cells: pd.DataFrame
     min_group_size: int
+    change_since: str | None = None
 
     @property
     def divisions(self) -> tuple[str, ...]:
@@ -110,6 +111,39 @@ def heatmap_table(
         groups=(ORGANISATION, *order, SPREAD),
         cells=cells.reindex(columns=["statement", "group", "status", *_CELL]).astype({"n": int}),
         min_group_size=results.min_group_size,
+    )
+
+
+def change_heatmap_table(table: HeatmapTable, changes: pd.DataFrame, before: str) -> HeatmapTable:
+    """The heatmap's groups and order with each cell's change in score since the round
+    ``before`` (:attr:`cxmaturity.trends.Trends.changes` of the round shown): the printed change
+    (difference of the two rounded scores), its interval and the n now. A cell that cannot be
+    compared — not shown in that round, or its statement worded differently — has no data; a
+    cell withheld now stays withheld. Spread is the highest minus the lowest division's change.
+    """
+    rows = changes[(changes["kind"] == "statement") & (changes["before_wave"] == before)]
+    found = rows.set_index(["group", "measure"])
+    cells = table.cells[table.cells["group"] != SPREAD].copy()
+    keys = pd.MultiIndex.from_arrays([cells["group"], cells["statement"]])
+    matched = found.reindex(keys)
+    compared = matched["change"].notna().to_numpy()
+    cells["value"] = matched["change"].to_numpy(dtype=float)
+    cells["ci_low"] = matched["ci_low"].to_numpy(dtype=float)
+    cells["ci_high"] = matched["ci_high"].to_numpy(dtype=float)
+    cells["n"] = matched["n_after"].fillna(0).to_numpy(dtype=int)
+    cells["status"] = np.where(
+        cells["status"] == SUPPRESSED, SUPPRESSED, np.where(compared, SHOWN, NO_DATA)
+    )
+    divisions = cells[cells["group"].isin(table.order)].set_index("statement")
+    spread = _spread(divisions[divisions["status"] == SHOWN], table.statements.index)
+    spread = spread.assign(group=SPREAD)
+    merged = pd.concat([cells, spread.rename_axis("statement").reset_index()])
+    return replace(
+        table,
+        measure="score",
+        difference=True,
+        cells=merged.reindex(columns=list(table.cells.columns)).astype({"n": int}),
+        change_since=before,
     )
 
 

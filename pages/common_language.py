@@ -45,8 +45,16 @@ st.plotly_chart(
 )
 st.caption(
     "rwg is 1 when everyone in the division gave the same answer and 0 when answers are as "
-    "scattered as chance. A low value means the division itself has no shared view."
+    "scattered as chance. A low value means the division itself has no shared view. Point at "
+    "a cell for its statement in full; all of them are listed below."
 )
+rows = views.statement_rows(results)
+with st.expander("The statements"):
+    st.table(
+        rows[["pillar_name", "text"]]
+        .rename(columns={"pillar_name": "Pillar", "text": "Statement"})
+        .rename_axis("Id")
+    )
 
 roles = views.role_gap_table(survey, results)
 if not roles.empty:
@@ -59,7 +67,6 @@ if not roles.empty:
     st.plotly_chart(charts.role_gap_chart(roles), key="language_roles", theme=None)
 
 st.subheader("How each division answered")
-rows = views.statement_rows(results)
 statement = st.selectbox(
     "Statement",
     list(gaps.index),

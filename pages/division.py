@@ -81,9 +81,12 @@ if not nps.empty:
     organisation = results.organisation
     point = None if organisation.nps is None else (organisation.score, organisation.nps["score"])
     st.plotly_chart(
-        charts.nps_scatter(nps, organisation=point, colours=colours), key="division_nps", theme=None
+        charts.nps_scatter(nps, organisation=point, colours=colours, highlight=division),
+        key="division_nps",
+        theme=None,
     )
     st.caption(
-        "Each point is a division: its maturity score across and its NPS up. The Overview's "
-        "findings say whether the link is strong enough to rely on."
+        f"Each point is a division: its maturity score across and its NPS up; {division} in "
+        "colour. Point at a dot for its division's name. The Overview's findings say whether "
+        "the link is strong enough to rely on."
     )

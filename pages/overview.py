@@ -37,7 +37,8 @@ if state.is_sample:
     st.caption("Sample survey — upload your own on the Upload page.")
 st.caption(
     f"{state.source} · {results.respondents:,} respondents scored of {results.rows_read:,} rows "
-    f"read · {len(results.divisions)} divisions · {results.rows_excluded} rows not scored ("
+    f"read · {len(results.divisions)} division{'s' if len(results.divisions) != 1 else ''} · "
+    f"{results.rows_excluded} rows not scored ("
     + ", ".join(f"{reason}: {n}" for reason, n in results.exclusions.items())
     + ")"
 )

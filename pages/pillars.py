@@ -17,7 +17,6 @@ if state.is_sample:
 pillars = views.pillar_table(results)
 names = {p.id: p.name for p in results.framework.pillars}
 divisions = [group for group in pillars.index if group != views.ORGANISATION]
-colours = charts.division_colours(divisions)
 
 columns = st.columns(len(names))
 for column, pillar in zip(columns, results.framework.pillars, strict=True):
@@ -27,9 +26,7 @@ for column, pillar in zip(columns, results.framework.pillars, strict=True):
         help=pillar.description,
     )
 
-st.plotly_chart(
-    charts.pillar_bars(pillars, pillar_names=names, colours=colours), key="pillars_bars", theme=None
-)
+st.plotly_chart(charts.pillar_dots(pillars, pillar_names=names), key="pillars_dots", theme=None)
 
 by_score = sorted(divisions, key=lambda d: pillars.loc[d, "score"], reverse=True)
 chosen = st.multiselect(
@@ -39,7 +36,9 @@ chosen = st.multiselect(
     key="pillars_radar_divisions",
 )
 st.plotly_chart(
-    charts.pillar_radar(pillars, chosen, pillar_names=names, colours=colours),
+    charts.pillar_radar(
+        pillars, chosen, pillar_names=names, colours=charts.division_colours(chosen)
+    ),
     key="pillars_radar",
     theme=None,
 )

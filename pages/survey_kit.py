@@ -26,7 +26,7 @@ scale = st.radio(
     key="kit_scale",
 )
 text = questionnaire(framework, scale=scale)
-st.code(text, language=None)
+st.code(text, language=None, wrap_lines=True)
 left, right = st.columns(2)
 left.download_button(
     "Download questionnaire (.txt)",

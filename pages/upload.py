@@ -8,12 +8,13 @@ import streamlit as st
 import cxmaturity
 from cxmaturity import editor
 from cxmaturity.headcount import LOW_RESPONSE_RATE, parse_headcount
-from ui import admin_minimum, base_survey
+from ui import admin_minimum, base_survey, waves
 from ui.uploads import (
     ANSWERS_WIDTH,
     COLUMN_WIDTH,
     USE_WIDTH,
     apply_edits,
+    delete_wave,
     editing,
     editor_table,
     headcount_rates,
@@ -21,8 +22,11 @@ from ui.uploads import (
     new_editor,
     read_tables,
     read_uploads,
+    rename_wave,
     reset_mapping,
+    show_wave,
     start_editing,
+    suggested_name,
     use_upload,
 )
 
@@ -38,18 +42,106 @@ FULL_TEXTS = 6  # when a search finds this many columns or fewer, their texts ar
 def confirm_button(
     survey: cxmaturity.Survey, key: str, button: str, *, disabled: bool = False
 ) -> None:
-    """The "Use this data" button: every page then shows this survey."""
-    name = ", ".join(f.source for f in survey.report.files)
+    """The "Use this data" button: saves the upload as a survey wave, which every page then
+    shows (and the Trends page compares with the others)."""
     st.button(
         "Use this data",
         type="primary",
         key=button,
         disabled=disabled,
         on_click=use_upload,
-        args=(survey, name, key),
+        args=(survey, files, applied, key),
+        help="Saves these responses as the survey wave named above — never the files, never "
+        "a personal column — and shows it on every page.",
     )
-    if (state.get("uploaded_survey") or {}).get("key") == key:
-        st.success("Every page now shows the uploaded survey.", icon=":material/check:")
+    if state.get("saved_wave_name") and state.get("data_source") == state["saved_wave_name"]:
+        st.success(
+            f"Saved as the survey wave **{state['saved_wave_name']}**: every page now shows it, "
+            "and it is still there after a reload or a restart.",
+            icon=":material/check:",
+        )
+    elif (state.get("uploaded_survey") or {}).get("key") == key:
+        st.warning(
+            "Every page now shows this upload, for this session only: it could not be saved "
+            f"({state.get('store_error', 'the database cannot be opened')}).",
+            icon=":material/warning:",
+        )
+    if state.get("save_error"):
+        st.error(state["save_error"], icon=":material/error:")
+        held = state.get("held_wave")
+        if held:
+            st.button(
+                f"Show the wave {held}",
+                key=f"{button}_held",
+                on_click=show_wave,
+                args=(held,),
+            )
+
+
+def wave_inputs(survey: cxmaturity.Survey) -> None:
+    """The name and date the upload is saved under."""
+    state.setdefault("wave_name", suggested_name(survey))
+    name_column, date_column = st.columns([2, 1])
+    name_column.text_input(
+        "Save as the survey wave",
+        key="wave_name",
+        max_chars=100,
+        help="A name the Trends page and the wave picker will use, e.g. 'Q1 2026'.",
+    )
+    date_column.date_input(
+        "Run on (optional)",
+        value=None,
+        key="wave_date",
+        format="YYYY-MM-DD",
+        help="When the survey ran; waves are compared in date order (without one, in the "
+        "order they were saved).",
+    )
+
+
+def show_saved_waves() -> None:
+    """The saved waves: rename and delete (with confirmation)."""
+    listed_waves = waves.saved()
+    st.subheader("Saved survey waves")
+    if not listed_waves:
+        st.caption(
+            f"None yet. Waves are kept in {waves.where()}; the README says how to back them "
+            "up or share them with a team."
+        )
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Wave": [w.name for w in listed_waves],
+                "Run on": [w.date.isoformat() if w.date else "" for w in listed_waves],
+                "Respondents": [w.respondents for w in listed_waves],
+                "Files": [", ".join(w.files) for w in listed_waves],
+                "Saved": [f"{w.imported_at:%Y-%m-%d %H:%M} UTC" for w in listed_waves],
+            }
+        ),
+        hide_index=True,
+    )
+    st.caption(f"Kept in {waves.where()}.")
+    names = [w.name for w in listed_waves][::-1]
+    with st.expander("Rename or delete a wave"):
+        chosen = st.selectbox("Wave", names, key="manage_wave")
+        new_name = st.text_input("New name", key="manage_new_name", max_chars=100)
+        left, right = st.columns(2)
+        left.button(
+            "Rename",
+            key="manage_rename",
+            on_click=rename_wave,
+            args=(chosen,),
+            disabled=not new_name.strip(),
+        )
+        sure = right.checkbox(
+            f"Yes, delete {chosen} and its responses (this cannot be undone)",
+            key="manage_sure",
+        )
+        right.button(
+            "Delete", key="manage_delete", on_click=delete_wave, args=(chosen,), disabled=not sure
+        )
+        if state.get("manage_message"):
+            st.info(state.pop("manage_message"), icon=":material/info:")
 
 
 def problem_list(unrecognised: list[str], problems: list[cxmaturity.Problem]) -> str:
@@ -129,6 +221,7 @@ if not uploads:
         "Choose one or more files to see how they will be read. Nothing is used until you confirm."
     )
     show_headcount(None, None)
+    show_saved_waves()
     st.stop()
 
 # ---------------------------------------------------------------- read: tables, then the survey
@@ -171,15 +264,16 @@ st.subheader("Import report")
 if survey is not None:
     report = survey.report
     divisions = survey.respondents["division"].nunique()
-    rounds = survey.respondents["wave"].nunique() if "wave" in survey.respondents else 1
+    within = survey.respondents["wave"].nunique() if "wave" in survey.respondents else 1
     ready = (
         f"Ready: {report.respondents:,} respondents in {divisions} divisions"
-        + (f", {rounds} survey rounds" if rounds > 1 else "")
+        + (f", {within} survey waves in the file" if within > 1 else "")
         + ". Check the report and the columns below, then use this data."
     )
     if pending:
         ready += f" You changed {pending} column{'s' if pending > 1 else ''}: apply first."
     st.success(ready, icon=":material/task_alt:")
+    wave_inputs(survey)
     confirm_button(survey, key, "confirm_upload", disabled=bool(pending))
     rows_column, kept_column, excluded_column = st.columns(3)
     rows_column.metric("Rows read", f"{report.rows_read:,}")
@@ -238,7 +332,7 @@ for table in read.tables:
 st.subheader("Columns")
 st.caption(
     "What each column holds. Change *use* where it is wrong or missing — a statement, the "
-    "division, the survey round… or not used — then **Apply**. Save the mapping to read next "
+    "division, the survey wave… or not used — then **Apply**. Save the mapping to read next "
     "quarter's export of the same survey the same way."
 )
 st.text_input(
@@ -346,3 +440,4 @@ if state.get("mapping_error"):
     st.error(state["mapping_error"], icon=":material/error:")
 
 show_headcount(survey, key)
+show_saved_waves()

@@ -18,6 +18,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _session_database(tmp_path_factory):
+    """Fixtures wider than one test (a module's app run) save waves in a session's own file."""
+    folder = tmp_path_factory.mktemp("session-database")
+    previous = os.environ.get("CXMATURITY_DATABASE_URL")
+    os.environ["CXMATURITY_DATABASE_URL"] = f"sqlite:///{folder / 'waves.db'}"
+    yield
+    if previous is None:
+        os.environ.pop("CXMATURITY_DATABASE_URL", None)
+    else:
+        os.environ["CXMATURITY_DATABASE_URL"] = previous
+
+
 @pytest.fixture(autouse=True)
 def _own_database(tmp_path_factory, monkeypatch):
     """Every test saves waves in its own SQLite file, never in the user's data folder."""

@@ -7,10 +7,14 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import cxmaturity
 from cxmaturity import read_survey, score
 from cxmaturity.findings import find_findings
 from cxmaturity.resources import SAMPLE_SURVEY
 from cxmaturity.stats import whole
+from cxmaturity.store import Store
+from cxmaturity.store.schema import waves as waves_table
+from cxmaturity.trends import change_findings, trends
 from tests.conftest import ROOT
 
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"
@@ -95,8 +99,13 @@ def test_upload_flow_reads_reports_and_confirms() -> None:
     assert not at.error
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rows read"] == "24" and metrics["Respondents kept"] == "22"
+    at.text_input(key="wave_name").set_value("Q1 2026")
     at.button(key="confirm_upload").click().run()
-    assert at.session_state["uploaded_survey"]["name"] == "qualtrics_current.csv"
+    assert not at.exception and not at.error
+    (wave,) = Store().waves()
+    assert (wave.name, wave.files, wave.respondents) == ("Q1 2026", ("qualtrics_current.csv",), 22)
+    assert at.session_state["data_source"] == "Q1 2026"
+    assert any("Saved as the survey wave **Q1 2026**" in s.value for s in at.success)
 
 
 def test_upload_of_a_bad_file_is_a_message_not_a_traceback() -> None:
@@ -197,7 +206,15 @@ def test_apply_of_a_whole_mapping_makes_the_export_ready() -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Respondents kept"] == "22"
     at.button(key="confirm_applied").click().run()
-    assert at.session_state["uploaded_survey"]["survey"].report.respondents == 22
+    (wave,) = Store().waves()
+    assert Store().load(wave.name).report.respondents == 22
+    assert (
+        "column,item"
+        in Store()
+        .engine.connect()
+        .execute(waves_table.select().with_only_columns(waves_table.c.mapping))
+        .scalar_one()
+    )  # the mapping used is kept with the wave
 
 
 def test_a_loaded_mapping_file_is_applied() -> None:
@@ -214,7 +231,7 @@ def test_codebook_workbook_reads_its_data_sheet_with_year_as_round() -> None:
     assert not at.exception and not at.error
     report = shown_text(at)
     assert "**Sheet:** Data (of 2)" in report
-    assert "**Survey round:** Year" in report
+    assert "**Survey wave:** Year" in report
     assert "**Personal columns dropped:** Email" in report
     assert "**Statements:** 10 of 14 (not found: S09, T01, T02, T03)" in report
     metrics = {m.label: m.value for m in at.metric}
@@ -238,7 +255,7 @@ def test_scale_selector_rescores_numeric_answers(scale, points, shown) -> None:
     assert not at.exception and not at.error
     assert f"**Answer scales:** {shown}" in shown_text(at)
     at.button(key="confirm_upload").click().run()
-    survey = at.session_state["uploaded_survey"]["survey"]
+    survey = Store().load(Store().latest().name)
     assert {s.points for s in survey.scales.values()} == {points}
 
 
@@ -300,3 +317,121 @@ def test_overview_lists_least_favourable_statements_and_largest_gaps(app: AppTes
     for finding in (f for f in findings if f.kind == "language_gap"):
         gap = results.gaps.loc[finding.statement]
         assert finding.divisions == (gap["beyond_min_division"], gap["beyond_max_division"])
+
+
+# -- saved waves ------------------------------------------------------------------------------
+
+
+def save_sample_waves(*names: str) -> Store:
+    """Waves of the sample organisation saved as the command line would (one file each)."""
+    from cxmaturity.sample import sample_rounds
+
+    store = Store()
+    for (_, when, frame), wanted in zip(sample_rounds(), names, strict=False):
+        survey = cxmaturity.build_survey([(f"{wanted}.csv", "", frame)])
+        store.save(survey, name=wanted, files=[], date=when)
+    return store
+
+
+def test_the_app_opens_on_the_latest_saved_wave_and_the_picker_offers_every_wave() -> None:
+    store = save_sample_waves("Spring", "Autumn")
+    at = run("app.py")
+    assert not at.exception
+    picker = at.selectbox(key="data_source")
+    assert picker.value == "Autumn"
+    assert picker.options == ["Autumn", "Spring", "Sample survey"]
+    latest = score(store.load("Autumn"))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Organisation score (0–100)"] == f"{latest.organisation.score:.1f}"
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Since Spring" in shown  # what changed, among the key findings
+    picker.set_value("Sample survey").run()
+    assert not at.exception
+    assert not any("Since Spring" in m.value for m in at.markdown)
+
+
+def test_each_session_keeps_its_own_choice_of_wave() -> None:
+    save_sample_waves("Spring", "Autumn")
+    first, second = run("app.py"), run("app.py")
+    first.selectbox(key="data_source").set_value("Spring").run()
+    second.run()
+    assert first.selectbox(key="data_source").value == "Spring"
+    assert second.selectbox(key="data_source").value == "Autumn"
+
+
+def test_the_same_file_twice_is_refused_and_its_wave_offered() -> None:
+    at = upload("qualtrics_current.csv")
+    at.text_input(key="wave_name").set_value("First")
+    at.button(key="confirm_upload").click().run()
+    again = upload("qualtrics_current.csv")
+    again.text_input(key="wave_name").set_value("Second")
+    again.button(key="confirm_upload").click().run()
+    assert not again.exception
+    assert any("already saved, in the wave 'First'" in e.value for e in again.error)
+    assert [w.name for w in Store().waves()] == ["First"]
+    again.button(key="confirm_upload_held").click().run()
+    assert again.session_state["data_source"] == "First"
+
+
+def test_waves_are_renamed_and_deleted_on_the_upload_page_after_confirmation() -> None:
+    save_sample_waves("Spring", "Autumn")
+    at = run("pages/upload.py")
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "Respondents" in df.value.columns)
+    assert list(table["Wave"]) == ["Spring", "Autumn"]
+    at.selectbox(key="manage_wave").set_value("Spring").run()
+    at.text_input(key="manage_new_name").set_value("Spring 2026").run()
+    at.button(key="manage_rename").click().run()
+    assert [w.name for w in Store().waves()] == ["Spring 2026", "Autumn"]
+    at.selectbox(key="manage_wave").set_value("Autumn").run()
+    assert at.button(key="manage_delete").disabled
+    at.checkbox(key="manage_sure").check().run()
+    at.button(key="manage_delete").click().run()
+    assert not at.exception
+    assert [w.name for w in Store().waves()] == ["Spring 2026"]
+
+
+def test_trends_page_compares_the_saved_waves() -> None:
+    store = save_sample_waves("Mid-2025", "End 2025", "Mid-2026")
+    at = run_page("trends")
+    assert not at.exception and not at.error
+    shown = " ".join(m.value for m in at.markdown)
+    found = trends_of(store)
+    for finding in change_findings(found):
+        assert finding.headline in shown
+    table = next(df.value for df in at.dataframe if "Change" in df.value.columns)
+    expected = found.change_table("Mid-2026")
+    assert list(table["Division"]) == list(expected["group"])
+    assert list(table["Change"]) == [f"{v:+d}" if v else "0" for v in expected["change"]]
+    assert not at.toggle  # no example with waves of one's own
+
+
+def test_trends_page_offers_an_example_until_two_waves_are_saved() -> None:
+    at = run_page("trends")
+    assert not at.exception
+    assert "none is saved yet" in at.info[0].value
+    assert at.toggle[0].value
+    assert any("Example, not your data" in c.value for c in at.caption)
+
+
+def test_the_heatmap_shows_the_change_since_the_wave_before() -> None:
+    store = save_sample_waves("Mid-2025", "End 2025")
+    at = run_page("heatmap")
+    at.toggle(key="heatmap_change").set_value(True).run()
+    assert not at.exception
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert "Change since Mid-2025" in figure
+    change = trends_of(store).changes
+    sales = change[(change["group"] == "Sales") & (change["measure"] == "S04")]
+    assert sales["change"].notna().all()
+
+
+def run_page(slug: str) -> AppTest:
+    """One page through app.py (its navigation and sidebar), as a deep link opens it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    at.switch_page(f"pages/{slug.replace('-', '_')}.py").run()
+    return at
+
+
+def trends_of(store: Store):
+    return trends([store.saved(w.name) for w in store.waves()])

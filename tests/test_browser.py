@@ -7,6 +7,7 @@ CXMATURITY_REQUIRE_BROWSER=1 (set by .ci/run), when a missing browser is a failu
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
@@ -86,7 +87,7 @@ def test_codebook_export_from_upload_to_heatmap_then_every_page(server) -> None:
             timeout=60_000
         )
         report = page.get_by_test_id("stExpander").first
-        for fact in ("Sheet: Data (of 2)", "Survey round: Year", "Personal columns dropped: Email"):
+        for fact in ("Sheet: Data (of 2)", "Survey wave: Year", "Personal columns dropped: Email"):
             expect(report).to_contain_text(fact)
         expect(report).to_contain_text("not found: S09")
 
@@ -115,13 +116,12 @@ def test_codebook_export_from_upload_to_heatmap_then_every_page(server) -> None:
             timeout=60_000
         )
         expect(page.get_by_text("11 of 14 statements in use")).to_be_visible()
-        act(page.locator(".st-key-confirm_applied button").click)
-        expect(page.get_by_text("Every page now shows the uploaded survey").first).to_be_visible(
-            timeout=30_000
-        )
+        act(page.locator(".st-key-confirm_applied button").first.click)
+        expect(page.get_by_text("Saved as the survey wave").first).to_be_visible(timeout=30_000)
 
         act(page.get_by_role("link", name="Overview", exact=True).click)
-        expect(page.get_by_text("codebook_survey.xlsx").first).to_be_visible(timeout=60_000)
+        wave = f"{dt.date.today():%B %Y} survey"  # the name suggested for it
+        expect(page.get_by_text(f"{wave} · 42 respondents").first).to_be_visible(timeout=60_000)
         for division in DIVISIONS:
             expect(page.get_by_text(division).first).to_be_attached(timeout=30_000)
         act(page.get_by_role("link", name="Heatmap", exact=True).click)
@@ -143,3 +143,39 @@ def test_codebook_export_from_upload_to_heatmap_then_every_page(server) -> None:
     assert all(division in drawn for division in DIVISIONS)
     assert interactions <= MAX_INTERACTIONS, f"{interactions} interactions"
     assert broken == [], f"pages showing an exception on the uploaded survey: {broken}"
+
+
+def test_a_saved_wave_is_still_there_after_a_reload_and_a_restart(tmp_path, monkeypatch) -> None:
+    """Upload, name the wave, use it; reload the page, then restart the app: still there."""
+    from playwright.sync_api import expect, sync_playwright
+
+    if reason := _missing():
+        if REQUIRED:
+            pytest.fail(f"CXMATURITY_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    monkeypatch.setenv("CXMATURITY_DATABASE_URL", f"sqlite:///{tmp_path / 'kept.db'}")
+    export = ROOT / "tests" / "fixtures" / "exports" / "qualtrics_current.csv"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        with running_app() as url:
+            page.goto(f"{url}/upload")
+            page.locator("input[type=file]").first.set_input_files(str(export))
+            name = page.get_by_role("textbox", name="Save as the survey wave")
+            expect(name).to_be_visible(timeout=60_000)
+            settle(page)
+            name.fill("Q1 2026")
+            name.press("Enter")
+            settle(page)
+            page.locator(".st-key-confirm_upload button").first.click()
+            expect(page.get_by_text("Saved as the survey wave").first).to_be_visible(timeout=30_000)
+            settle(page)
+            page.get_by_role("link", name="Overview", exact=True).click()
+            expect(page.get_by_text("Q1 2026 · 22 respondents").first).to_be_visible(timeout=60_000)
+            page.reload()  # a new browser session: the sample would be back if nothing was kept
+            expect(page.get_by_text("Q1 2026 · 22 respondents").first).to_be_visible(timeout=60_000)
+        with running_app() as url:  # the app restarted: a new process, the same database
+            page.goto(f"{url}/overview")
+            expect(page.get_by_text("Q1 2026 · 22 respondents").first).to_be_visible(timeout=60_000)
+            assert page.locator("[data-testid='stException']").count() == 0
+        browser.close()

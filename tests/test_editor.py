@@ -216,7 +216,7 @@ def test_with_problems_adds_a_note_to_each_row_concerned() -> None:
         ("q7", ["Q7"]),
         ("clarifies customers", [S01]),  # every word, anywhere in the texts
         ("Strongly agree", [S01]),  # an answer
-        ("survey round", ["Year"]),  # what the column is used as
+        ("survey wave", ["Year"]),  # what the column is used as
         ("not used", ["Comments", "Q7"]),
         ("nothing like this", []),
     ],
@@ -264,7 +264,7 @@ def test_file_facts_name_personal_columns_and_why_never_their_values() -> None:
 def test_column_facts_list_statements_found_and_roles() -> None:
     facts = dict(column_facts(ROWS.reset_index(), FRAMEWORK.item_ids))
     assert facts["Statements"].startswith("1 of 14 (not found: S02, S03")
-    assert facts["Division"] == "Division" and facts["Survey round"] == "Year"
+    assert facts["Division"] == "Division" and facts["Survey wave"] == "Year"
 
 
 @pytest.mark.parametrize(
@@ -276,7 +276,7 @@ def test_column_facts_list_statements_found_and_roles() -> None:
             {"duplicate response": 3},
             "Year",
             "Not scored — duplicate response: 3 (a response id counts once within each survey "
-            "round, 'Year')",
+            "wave, 'Year')",
         ),
     ],
 )

@@ -67,19 +67,46 @@ def _app(upload: dict | None = None) -> AppTest:
     return at
 
 
-def test_the_measure_has_one_control_the_sidebars() -> None:
-    sidebar = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run().sidebar
-    assert [radio.key for radio in sidebar.radio if radio.label == "Show"] == ["measure"]
+def test_the_measure_has_one_control_on_the_one_page_it_acts_on() -> None:
+    overview = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    assert not [radio for radio in overview.radio if radio.label == "Show"]
     at = _run("heatmap")
     measures = {"Score (0–100)", "% favourable", "Difference from the organisation"}
-    assert not [radio.key for radio in at.radio if measures & set(radio.options)]
-    at.session_state["measure"] = "pct_favourable"
-    main = _charts(at.run())[0]["data"][-1]
+    assert [radio.key for radio in at.radio if measures & set(radio.options)] == ["measure"]
+    at.radio(key="measure").set_value("pct_favourable").run()
+    main = _charts(at)[0]["data"][-1]
     assert main["name"] == "% favourable" and (main["zmin"], main["zmax"]) == (0, 100)
     at.checkbox(key="heatmap_difference").check().run()
     main = _charts(at)[0]["data"][-1]
     assert main["name"] == "Difference from the organisation (% favourable, points)"
     assert (main["zmin"], main["zmax"]) == (-30, 30)
+
+
+ANALYSIS_CONTROLS = {"data_source", "min_group_size", "filter_role", "filter_region"}
+
+
+def _sidebar_of(page: str) -> None:
+    from ui import sidebar
+
+    sidebar(page)
+
+
+@pytest.mark.parametrize(
+    ("page", "controls"),
+    [
+        ("overview", ANALYSIS_CONTROLS),
+        ("heatmap", ANALYSIS_CONTROLS),
+        ("division", ANALYSIS_CONTROLS),
+        ("trends", {"min_group_size"}),
+        ("upload", set()),
+        ("survey-kit", set()),
+    ],
+)
+def test_the_sidebar_shows_only_the_settings_a_page_acts_on(page, controls) -> None:
+    at = AppTest.from_function(_sidebar_of, args=(page,), default_timeout=90).run()
+    assert not at.exception
+    shown = [*at.sidebar.selectbox, *at.sidebar.number_input, *at.sidebar.radio]
+    assert {widget.key for widget in shown} == controls
 
 
 def test_heatmap_widgets(results) -> None:

@@ -88,8 +88,12 @@ def test_all_problems_are_reported_together(write_csv) -> None:
 
 
 def test_no_items_names_the_file(write_csv) -> None:
-    with pytest.raises(SurveyError, match=r"no survey statements recognised in \S*other\.csv"):
+    """In words the dashboard can show: no command-line option, no path into the docs."""
+    with pytest.raises(SurveyError, match=r"no survey statements recognised in \S*other\.csv") as e:
         read_survey([write_csv("Division,Q1\nA,3\n", name="other.csv")])
+    message = e.value.problems[0].message
+    assert "(S01, S02, S03 …)" in message
+    assert "--" not in message and "docs/" not in message and ".md" not in message
 
 
 def test_single_file_without_division_column(write_csv) -> None:

@@ -231,10 +231,11 @@ def _check_sentence(finding) -> None:
     before, after = (stats.whole(x) for x in evidence["scores"])
     change = evidence["change"]
     assert change == after - before
+    where = " across the organisation" if finding.statement else ""
     moved = (
-        f"has held at {after}"
+        f"has held at {after}{where}"
         if change == 0
-        else f"has {'risen' if change > 0 else 'fallen'} from {before} to {after}"
+        else f"has {'risen' if change > 0 else 'fallen'}{where} from {before} to {after}"
     )
     assert moved in finding.headline
     difference = evidence["difference"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import cxmaturity
 from cxmaturity.findings import Finding, find_findings
@@ -17,12 +18,20 @@ from cxmaturity.headcount import LOW_RESPONSE_RATE
 from cxmaturity.headcount import response_rates as compute_response_rates
 from cxmaturity.resources import SAMPLE_SURVEY
 from cxmaturity.settings import configured
-from ui.uploads import _read_uploads, read_uploads, use_upload  # noqa: F401
+from cxmaturity.store import Wave
+from cxmaturity.trends import change_findings
+from ui import waves
+from ui.uploads import UNSAVED, _read_uploads, read_uploads, use_upload  # noqa: F401
 
 # Streamlit treats an app with a pages/ folder as an old-style multipage app until the first run
-# of app.py calls st.navigation; a deep link opened first would run a page without app.py (and
-# its sidebar). Every page imports this module, so say at once that navigation is st.navigation.
+# of app.py calls st.navigation: the very first visit to a fresh server, when it is a page's own
+# address (/trends), runs that page alone, without app.py (no navigation, no sidebar). Every
+# page imports this module first, so say here that navigation is st.navigation and, when this
+# is that first run, start it again: app.py then runs and opens the page asked for.
+_OLD_STYLE_RUN = bool(PagesManager.uses_pages_directory) and get_script_run_ctx() is not None
 PagesManager.uses_pages_directory = False
+if _OLD_STYLE_RUN:
+    st.rerun()
 
 
 @dataclass(frozen=True)
@@ -41,12 +50,23 @@ PAGES = {
         "pages/common_language.py", "Common language", ":material/translate:", "Review"
     ),
     "division": PageInfo("pages/division.py", "Division profile", ":material/apartment:", "Review"),
+    "trends": PageInfo("pages/trends.py", "Trends", ":material/timeline:", "Review"),
     "upload": PageInfo("pages/upload.py", "Upload", ":material/upload_file:", "Data"),
     "survey-kit": PageInfo("pages/survey_kit.py", "Survey kit", ":material/checklist:", "Data"),
 }
 FILTERS = ("role", "region", "wave")
 ALL = "All"
 MEASURES = {"score": "Score (0–100)", "pct_favourable": "% favourable"}
+SAMPLE = "sample"
+# Which settings each page acts on, so that the sidebar shows a control only where it acts.
+ANALYSIS = ("overview", "heatmap", "pillars", "common-language", "division")
+SETTINGS_OF = {
+    **{page: ("data", "min_group_size", "filters") for page in ANALYSIS},
+    "trends": ("min_group_size",),
+}
+# Widget values kept while a page that does not draw them is open (Streamlit forgets a widget's
+# value on a run that does not draw it).
+KEPT = ("data_source", "min_group_size", "measure", *(f"filter_{c}" for c in FILTERS))
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,8 @@ class Current:
     is_sample: bool
     measure: str
     min_group_size: int
+    wave: Wave | None = None
+    previous: Wave | None = None
 
 
 @st.cache_resource(show_spinner="Reading the sample survey…")
@@ -83,28 +105,93 @@ def admin_minimum() -> int:
     return configured("min_group_size")
 
 
+@dataclass(frozen=True)
+class Data:
+    """The data chosen in the sidebar, before filters."""
+
+    survey: cxmaturity.Survey
+    key: str
+    source: str
+    is_sample: bool
+    wave: Wave | None = None
+    previous: Wave | None = None
+
+
+def choices() -> list[str]:
+    """What the data picker offers: saved waves (newest first), an upload this session could
+    not save, the sample."""
+    listed = [w.name for w in reversed(waves.saved())]
+    if st.session_state.get("uploaded_survey") is not None:
+        listed.append(UNSAVED)
+    return [*listed, SAMPLE]
+
+
+def chosen_data() -> Data:
+    """The wave this session chose; by default the latest saved one, else the sample."""
+    state = st.session_state
+    listed_waves = waves.saved()
+    by_name = {w.name: k for k, w in enumerate(listed_waves)}
+    choice = state.get("data_source")
+    uploaded = state.get("uploaded_survey")
+    if (choice == UNSAVED and uploaded is None) or choice not in (*by_name, SAMPLE, UNSAVED):
+        choice = None  # never chosen, or the wave was renamed or deleted elsewhere
+    if choice is None:
+        latest = listed_waves[-1].name if listed_waves else SAMPLE
+        choice = UNSAVED if uploaded is not None else latest
+        state["data_source"] = choice
+    if choice == UNSAVED:
+        return Data(uploaded["survey"], uploaded["key"], f"{uploaded['name']} (not saved)", False)
+    if choice in by_name:
+        k = by_name[choice]
+        wave = listed_waves[k]
+        try:
+            survey = waves.load(wave)
+        except cxmaturity.CxMaturityError as error:
+            st.error(f"The survey wave {wave.name!r} cannot be loaded: {error}")
+            st.stop()
+        before = listed_waves[k - 1] if k else None
+        return Data(survey, waves.key_of(wave), wave.name, False, wave, before)
+    return Data(_sample_survey(), "sample", "Sample survey", True)
+
+
 def base_survey() -> tuple[cxmaturity.Survey, str, str, bool]:
     """The chosen data before filters: (survey, cache key, source name, is it the sample)."""
-    state = st.session_state
-    uploaded = state.get("uploaded_survey")
-    if uploaded is not None and state.get("data_source", "uploaded") == "uploaded":
-        return uploaded["survey"], uploaded["key"], uploaded["name"], False
-    return _sample_survey(), "sample", "Sample survey", True
+    data = chosen_data()
+    return data.survey, data.key, data.source, data.is_sample
 
 
-def sidebar() -> None:
-    """The settings every page shares: data source, minimum group size, measure, filters."""
+def _label(choice: str) -> str:
+    if choice == SAMPLE:
+        return "Sample survey"
+    if choice == UNSAVED:
+        return f"{st.session_state['uploaded_survey']['name']} (not saved)"
+    return choice
+
+
+def sidebar(page: str | None = None) -> None:
+    """The settings the open page acts on — and only those: the survey wave shown, the minimum
+    group size, filters by role, region and wave."""
     state = st.session_state
+    for key in KEPT:  # keep what other pages set while this one does not draw it
+        if key in state:
+            state[key] = state[key]
+    acts_on = SETTINGS_OF.get(page or "overview", ())
+    if not acts_on:
+        return
     with st.sidebar:
-        if state.get("uploaded_survey") is not None:
-            st.radio(
-                "Data",
-                ["uploaded", "sample"],
-                format_func=lambda v: (
-                    state["uploaded_survey"]["name"] if v == "uploaded" else "Sample survey"
-                ),
+        if "data" in acts_on:
+            data = chosen_data()
+            options = choices()
+            st.selectbox(
+                "Survey wave",
+                options,
+                format_func=_label,
                 key="data_source",
+                help="Saved waves, newest first (the Upload page saves one), or the sample. "
+                "Every page shows the wave chosen here; the Trends page compares them all.",
             )
+            if state.get("store_error"):
+                st.caption(f":material/warning: Waves cannot be saved: {state['store_error']}")
         floor = admin_minimum()
         st.number_input(
             "Minimum group size",
@@ -115,45 +202,58 @@ def sidebar() -> None:
             help=f"Groups with fewer respondents show no scores anywhere. It can be raised here, "
             f"not lowered below {floor}, which is set where the dashboard is run.",
         )
-        st.radio("Show", list(MEASURES), format_func=MEASURES.get, key="measure", horizontal=True)
-        survey = base_survey()[0]
-        for column in FILTERS:
-            if column in survey.respondents:
-                values = sorted(survey.respondents[column].dropna().unique())
-                st.selectbox(column.capitalize(), [ALL, *values], key=f"filter_{column}")
+        if "filters" in acts_on:
+            survey = data.survey
+            for column in FILTERS:
+                if column in survey.respondents:
+                    values = sorted(survey.respondents[column].dropna().unique())
+                    st.selectbox(column.capitalize(), [ALL, *values], key=f"filter_{column}")
+
+
+def minimum() -> int:
+    """The minimum group size this session uses (never below the administrator's)."""
+    state = st.session_state
+    return max(int(state.get("min_group_size", admin_minimum())), admin_minimum())
 
 
 def current() -> Current:
-    """The survey, results and findings for the data source and settings in the sidebar."""
+    """The survey, results and findings for the wave and settings chosen in the sidebar."""
     state = st.session_state
-    min_group_size = max(int(state.get("min_group_size", admin_minimum())), admin_minimum())
-    uploaded = state.get("uploaded_survey")
-    if uploaded is not None and state.get("data_source", "uploaded") == "uploaded":
-        survey, key, source, is_sample = (
-            uploaded["survey"],
-            uploaded["key"],
-            uploaded["name"],
-            False,
-        )
-    else:
-        survey, key, source, is_sample = _sample_survey(), "sample", "Sample survey", True
+    min_group_size = minimum()
+    data = chosen_data()
+    survey = data.survey
     filters = {column: state.get(f"filter_{column}") for column in FILTERS}
     filters = {c: v for c, v in filters.items() if v and v != ALL and c in survey.respondents}
     try:
-        results, findings = _scored(key, survey, min_group_size, tuple(sorted(filters.items())))
+        results, findings = _scored(
+            data.key, survey, min_group_size, tuple(sorted(filters.items()))
+        )
     except cxmaturity.CxMaturityError as error:
         st.warning(str(error), icon=":material/visibility_off:")
         st.stop()
-    survey = cxmaturity.filter_survey(survey, **filters)
+    if data.wave is not None and data.previous is not None:
+        findings = findings + tuple(_changes(data, min_group_size, filters))
+        findings = tuple(sorted(findings, key=lambda f: -f.severity))
     return Current(
-        survey=survey,
+        survey=cxmaturity.filter_survey(survey, **filters),
         results=results,
         findings=findings,
-        source=source,
-        is_sample=is_sample,
+        source=data.source,
+        is_sample=data.is_sample,
         measure=state.get("measure", "score"),
         min_group_size=min_group_size,
+        wave=data.wave,
+        previous=data.previous,
     )
+
+
+def _changes(data: Data, min_group_size: int, filters: dict) -> list[Finding]:
+    """What changed since the wave before, in words (none when it cannot be compared)."""
+    try:
+        found = waves.compare([data.previous, data.wave], min_group_size, admin_minimum(), filters)
+    except cxmaturity.CxMaturityError:
+        return []  # the filtered view is too small in one of the waves
+    return change_findings(found)
 
 
 def response_rates(results: cxmaturity.Results):

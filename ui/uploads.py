@@ -9,6 +9,7 @@ the one place that makes it the data every page shows.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,10 +22,13 @@ from cxmaturity.editor import column_table, edited_uses, rows_in, search, with_e
 from cxmaturity.headcount import response_rates, unmatched_headcount
 from cxmaturity.loading import Table, from_bytes, read_table
 from cxmaturity.mapping import parse_mapping
+from cxmaturity.store import FileFingerprint, StoreError
+from ui import waves
 
 Files = list[tuple[str, bytes]]
 COLUMN_WIDTH, USE_WIDTH, ANSWERS_WIDTH = 110, 280, 130  # the column editor's first columns
 EDITED_MAPPING = "your mapping"  # the name a mapping made in the editor goes by
+UNSAVED = "unsaved upload"  # the data picker's choice for an upload the database could not keep
 
 
 def _digest(*parts: object) -> str:
@@ -183,10 +187,102 @@ def reset_mapping() -> None:
     new_editor()
 
 
-def use_upload(survey: cxmaturity.Survey, name: str, key: str) -> None:
-    """Make a confirmed upload the data every page shows."""
-    st.session_state["uploaded_survey"] = {"survey": survey, "name": name, "key": key}
-    st.session_state["data_source"] = "uploaded"
+def suggested_name(survey: cxmaturity.Survey) -> str:
+    """A name for a new survey wave: its own wave when the file names one, else the month."""
+    respondents = survey.respondents
+    if "wave" in respondents and respondents["wave"].nunique() == 1:
+        base = str(respondents["wave"].dropna().iloc[0])
+    else:
+        base = f"{dt.date.today():%B %Y} survey"
+    taken = {w.name for w in waves.saved()}
+    name, k = base, 2
+    while name in taken:
+        name, k = f"{base} ({k})", k + 1
+    return name
+
+
+def use_upload(
+    survey: cxmaturity.Survey,
+    files: Files,
+    mapping: tuple[str, bytes] | None,
+    key: str,
+) -> None:
+    """Save a confirmed upload as a survey wave, and make it the data every page shows.
+
+    When the database cannot be opened, the upload is used for this session only (and the page
+    says so); when one of its files is already saved, nothing is saved and the page offers the
+    wave that holds it.
+    """
+    state = st.session_state
+    for stale in ("save_error", "held_wave", "saved_wave_name"):
+        state.pop(stale, None)
+    name = state.get("wave_name") or suggested_name(survey)
+    opened = waves.store()
+    if opened is None:
+        sources = ", ".join(f.source for f in survey.report.files)
+        state["uploaded_survey"] = {"survey": survey, "name": sources, "key": key}
+        state["data_source"] = UNSAVED
+        return
+    fingerprints = [FileFingerprint.of_bytes(n, data) for n, data in files]
+    try:
+        held = opened.saved_in(fingerprints)
+        if held:
+            file, wave_name_held = next(iter(held.items()))
+            state["save_error"] = (
+                f"{file} is already saved, in the wave {wave_name_held!r}: the same file cannot be "
+                "two survey waves."
+            )
+            state["held_wave"] = wave_name_held
+            return
+        text = mapping[1].decode("utf-8-sig") if mapping else None
+        wave = waves.save(survey, name=name, date=state.get("wave_date"), files=files, mapping=text)
+    except StoreError as error:
+        state["save_error"] = str(error)
+        return
+    state.pop("wave_name", None)
+    state.pop("wave_date", None)
+    state["data_source"] = wave.name
+    state["saved_wave_name"] = wave.name
+
+
+def rename_wave(name: str) -> None:
+    """Rename a saved wave (the new name from the page's field); the page shows the outcome."""
+    state = st.session_state
+    opened = waves.store()
+    new = state.get("manage_new_name", "")
+    try:
+        wave = opened.rename(name, new) if opened else None
+    except StoreError as error:
+        state["manage_message"] = str(error)
+        return
+    if wave is not None:
+        if state.get("data_source") == name:
+            state["data_source"] = wave.name
+        state["manage_message"] = f"Renamed {name} to {wave.name}."
+        state["manage_new_name"] = ""
+
+
+def delete_wave(name: str) -> None:
+    """Delete a saved wave after the page's confirmation box was ticked."""
+    state = st.session_state
+    opened = waves.store()
+    try:
+        wave = opened.delete(name) if opened else None
+    except StoreError as error:
+        state["manage_message"] = str(error)
+        return
+    state["manage_sure"] = False
+    if wave is not None:
+        state["manage_message"] = f"Deleted {wave.name} and its {wave.respondents:,} responses."
+        if state.get("data_source") == name:
+            state.pop("data_source", None)
+
+
+def show_wave(name: str) -> None:
+    """Make a saved wave the data every page shows."""
+    st.session_state["data_source"] = name
+    st.session_state["saved_wave_name"] = name
+    st.session_state.pop("save_error", None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -46,6 +46,7 @@ waves = Table(
     Column("report", JSON, nullable=False),
     Column("respondents", Integer, nullable=False),
     Column("rows_read", Integer, nullable=False),
+    sqlite_autoincrement=True,  # a deleted wave's id is never given to another
 )
 
 wave_files = Table(

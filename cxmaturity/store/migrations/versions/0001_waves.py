@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("report", sa.JSON, nullable=False),
         sa.Column("respondents", sa.Integer, nullable=False),
         sa.Column("rows_read", sa.Integer, nullable=False),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "wave_files",
