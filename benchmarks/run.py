@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DIVISIONS = 50
-PAGES = ("overview", "heatmap", "pillars", "common_language", "division")
+PAGES = ("overview", "heatmap", "pillars", "common-language", "division")
 REPEATS = 3
 
 

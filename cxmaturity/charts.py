@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 
 from cxmaturity.stats import thresholds
@@ -48,11 +49,15 @@ DIVERGING = [
 SPREAD_SCALE = [[0.0, "#FFFFFF"], [1.0, "#969696"]]
 AGREEMENT_SCALE = [[0.0, "#FFFFFF"], [1.0, "#35978F"]]
 PILLAR_MARKERS = (("#1B9E77", "circle"), ("#7570B3", "diamond"), ("#E7298A", "square"))
+# Drawn from the widest shape up, so that dots on the same score all show: a square's corners
+# round a circle, a circle's edge round a diamond.
+MARKER_LAYER = {"square": 1, "circle": 2, "diamond": 3}
 OTHER_DIVISIONS_COLOUR = "#A3A3A3"
 FONT_SIZE = 16
 DIFFERENCE_LIMIT = 30.0
 STATEMENT_WRAP = 50  # characters a line: the id and text of a statement on two lines
 TITLE_TOP, LEGEND_TOP = 12, 50  # pixels from the top of a chart
+TITLE_WRAP, TITLE_LINE = 70, 26  # a title's characters a line (a 1280-wide window), line pixels
 LABEL_FONT = FONT_SIZE - 1
 LABEL_ALL = 12  # up to this many divisions, a scatter names every point that has room
 PLOT_AREA = (640, 360)  # pixels of a 520-high scatter's plot area at 1280×720, the narrowest
@@ -130,14 +135,13 @@ def heatmap(
             hoverongaps=True,
         ),
     ]
-    height = _heatmap_height(table)
-    figure = _figure(layers, title=title or _measure_label(table), height=height)
+    figure = _figure(layers, title=title or _measure_label(table), height=_heatmap_height(table))
     _heatmap_axes(figure, table)
     figure.update_layout(
         title={
             "subtitle": {"text": _heatmap_subtitle(table), "font": {"size": FONT_SIZE - 2}},
             "yref": "container",
-            "y": 1 - 10 / height,
+            "y": 1 - 10 / figure.layout.height,
             "yanchor": "top",
         }
     )
@@ -213,6 +217,20 @@ def heatmap_scale(*, difference: bool = False) -> dict:
     }
 
 
+def cell_colour(value: float | None, *, difference: bool = False) -> str:
+    """The heatmap's colour for one value, as ``#RRGGBB`` (grey for no value): what a deck's
+    table cell or a PDF fills with, so that every output colours a number the same way."""
+    if value is None or not np.isfinite(value):
+        return SUPPRESSED_COLOUR
+    scale = heatmap_scale(difference=difference)
+    share = (min(max(value, scale["zmin"]), scale["zmax"]) - scale["zmin"]) / (
+        scale["zmax"] - scale["zmin"]
+    )
+    sampled = plotly.colors.sample_colorscale(scale["colorscale"], [share])[0]
+    red, green, blue = (round(float(v)) for v in sampled[4:-1].split(","))
+    return f"#{red:02X}{green:02X}{blue:02X}"
+
+
 def pillar_dots(
     table: pd.DataFrame,
     *,
@@ -246,12 +264,13 @@ def pillar_dots(
                 mode="markers",
                 name=name,
                 marker={"size": 14, "color": colour, "symbol": symbol},
+                zorder=MARKER_LAYER[symbol],
                 hovertemplate=f"%{{y}} · {name}: %{{x:.0f}}<extra></extra>",
             )
         )
     pitch = 34 if len(groups) <= 12 else 26
     figure = _figure(traces, title=title, height=200 + pitch * len(groups))
-    figure.update_layout(margin={"t": 150})
+    _top_margin(figure, 150)
     figure.update_xaxes(title=LABELS["score"], range=[0, 100], side="top", dtick=10)
     figure.update_yaxes(
         categoryorder="array",
@@ -312,7 +331,14 @@ def pillar_radar(
         }
     )
     figure.update_polars(
-        radialaxis={"range": [0, 100], "angle": 30, "tickangle": 30, "tickvals": [25, 50, 75, 100]},
+        radialaxis={
+            "range": [0, 100],
+            "angle": 30,
+            "tickangle": 30,
+            "tickvals": [25, 50, 75, 100],
+            "tickfont": {"size": FONT_SIZE - 3, "color": "#737373"},
+            "layer": "below traces",  # the lines cross the scale's numbers, never hide under them
+        },
         angularaxis={"rotation": 90, "direction": "clockwise"},
     )
     return figure
@@ -459,7 +485,7 @@ def agreement_heatmap(table: pd.DataFrame, *, title: str | None = None) -> go.Fi
         title=title or "How much each division agrees within itself (rwg)",
         height=190 + len(divisions) * (26 if many else 34),
     )
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 125, "b": 70})
+    _top_margin(figure, 125, l=10, r=10, b=70)
     figure.update_xaxes(side="top", showgrid=False, tickfont={"size": FONT_SIZE - 1})
     figure.update_yaxes(
         autorange="reversed",
@@ -635,7 +661,7 @@ def nps_scatter(
         _zoom(points[:, 1], bounds=(-100, 100), span=60, pad=12),
     )
     figure = _figure(traces, title=title, height=520)
-    figure.update_layout(margin={"t": 70})
+    _top_margin(figure, 70)
     figure.update_xaxes(title=LABELS["score"], range=ranges[0])
     figure.update_yaxes(title=LABELS["nps"], range=ranges[1], zeroline=True)
     texts = names + ([ORGANISATION] if organisation is not None else [])
@@ -749,7 +775,7 @@ def division_deltas(
         title=title or f"{division} against the organisation, statement by statement",
         height=_statement_height(labels),
     )
-    figure.update_layout(margin={"t": 70})
+    _top_margin(figure, 70)
     reach = max(10.0, float(table["delta"].abs().max()) * 1.25) if len(table) else 10.0
     figure.update_xaxes(
         title=LABELS["delta"],
@@ -772,7 +798,12 @@ def _figure(traces: list, *, title: str, height: int) -> go.Figure:
 
 def _style(figure: go.Figure, *, title: str, height: int) -> go.Figure:
     """The title at the very top, the legend on one line under it, the chart under both: a
-    legend can then never run into the title, whatever the width."""
+    legend can then never run into the title, whatever the width. A long title goes over
+    lines, and the chart grows by as much, so that it is never cut at the right (plotly lifts
+    a title of several lines by 0.7 of its font size: it is put back down by as much)."""
+    title = _wrap(title, TITLE_WRAP)
+    extra = TITLE_LINE * title.count("<br>")
+    height += extra
     figure.update_layout(
         title={
             "text": title,
@@ -780,17 +811,17 @@ def _style(figure: go.Figure, *, title: str, height: int) -> go.Figure:
             "x": 0,
             "xanchor": "left",
             "yref": "container",
-            "y": 1 - TITLE_TOP / height,
+            "y": 1 - (TITLE_TOP + (0.7 * (FONT_SIZE + 4) if extra else 0)) / height,
             "yanchor": "top",
         },
         font={"size": FONT_SIZE, "color": "#262626"},
         template="plotly_white",
         height=height,
-        margin={"l": 20, "r": 20, "t": 110, "b": 60},
+        margin={"l": 20, "r": 20, "t": 110 + extra, "b": 60},
         legend={
             "orientation": "h",
             "yref": "container",
-            "y": 1 - LEGEND_TOP / height,
+            "y": 1 - (LEGEND_TOP + extra) / height,
             "yanchor": "top",
             "xref": "container",
             "x": 0,
@@ -799,6 +830,12 @@ def _style(figure: go.Figure, *, title: str, height: int) -> go.Figure:
         hoverlabel={"font": {"size": FONT_SIZE - 1}},
     )
     return figure
+
+
+def _top_margin(figure: go.Figure, pixels: int, **margins: int) -> None:
+    """A chart's own top margin, below however many lines its title took."""
+    extra = TITLE_LINE * str(figure.layout.title.text or "").count("<br>")
+    figure.update_layout(margin={"t": pixels + extra, **margins})
 
 
 def _statement_label(item: str, text: str) -> str:
@@ -867,7 +904,7 @@ def _heatmap_height(table: HeatmapTable) -> int:
 def _heatmap_axes(figure: go.Figure, table: HeatmapTable) -> None:
     """Statement ids on top under their pillars, the groups down the side, lines between."""
     groups = list(table.groups)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 125, "b": 70})
+    _top_margin(figure, 125, l=10, r=10, b=70)
     figure.update_xaxes(
         side="top",
         showgrid=False,
@@ -1176,6 +1213,9 @@ def trend_chart(
             )
         )
     figure = _figure(traces, title=title, height=460)
+    if len(traces) == 1:  # the title names the one line
+        figure.update_layout(showlegend=False)
+        _top_margin(figure, 70)
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(waves))
     figure.update_yaxes(title_text=LABELS["score"], range=[0, 100], dtick=20)
     return figure
@@ -1215,8 +1255,9 @@ def change_chart(table: pd.DataFrame, *, title: str) -> go.Figure:
             )
         ],
         title=title,
-        height=max(260, 90 + 34 * len(rows)),
+        height=max(260, 150 + 34 * len(rows)),
     )
+    _top_margin(figure, 70)  # no legend: the colours are explained under the chart
     figure.add_vrect(
         x0=-rules.min_effect,
         x1=rules.min_effect,

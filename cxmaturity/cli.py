@@ -107,6 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
     over.add_argument("--format", choices=("text", "json", "csv"), default="text")
     over.set_defaults(handler=_trends)
 
+    board = commands.add_parser(
+        "board-pack",
+        help="the board pack: an editable deck, division briefs, HTML and PDF reports, data",
+    )
+    _add_reading_options(board, files_optional=True)
+    _add_wave_choice(board)
+    _add_group_size(board, "divisions with fewer respondents appear in no output")
+    _add_filter(board)
+    board.add_argument("--out", required=True, metavar="DECK.pptx", help="the deck to write")
+    board.add_argument("--pdf", metavar="FILE", help="also a PDF report")
+    board.add_argument("--html", metavar="FILE", help="also a self-contained HTML report")
+    board.add_argument("--xlsx", metavar="FILE", help="also every score as a workbook")
+    board.add_argument("--csv", metavar="FILE", help="also every score as CSV")
+    board.add_argument("--briefs", metavar="DIR", help="also one short deck per division, here")
+    board.add_argument("--template", metavar="T.pptx", help="fonts, colours and logo to use")
+    board.add_argument(
+        "--organisation", default="", metavar="NAME", help="the name on the title slide"
+    )
+    board.set_defaults(handler=_board_pack)
+
     make = commands.add_parser("sample", help="write a realistic synthetic survey export")
     make.add_argument("--respondents", type=_positive, default=1000, metavar="N")
     make.add_argument("--divisions", type=_positive, default=8, metavar="D")
@@ -272,7 +292,7 @@ def _read(args: argparse.Namespace, *, on_unrecognised=None) -> Survey:
     """Read the files as the options say (or load the saved wave ``--wave`` names);
     ``on_unrecognised`` sees the tables if none matched."""
     wave = getattr(args, "wave", None)
-    if args.command in ("score", "findings"):
+    if args.command in ("score", "findings", "board-pack"):
         if wave and args.files:
             raise CxMaturityError("give survey files or --wave NAME, not both")
         if wave:
@@ -473,6 +493,113 @@ def _trends_text(found, series, changes, measure: str) -> str:
     for row in found.breaks.itertuples(index=False):
         lines.append(f"break: {row.statement} {row.__getattribute__('break')} in {row.wave}")
     return "\n".join(lines)
+
+
+def _board_pack(args: argparse.Namespace) -> int:
+    from cxmaturity.board import file_stems
+    from cxmaturity.board.content import board_pack, division_brief
+    from cxmaturity.board.deck import deck_bytes
+    from cxmaturity.export.scores import scores_csv, scores_xlsx
+
+    survey = _read(args)
+    results = score(survey, min_group_size=args.min_group_size, filters=_filters(args))
+    found = find_findings(survey, results)
+    source, when, history = ", ".join(f.source for f in survey.report.files), None, None
+    if args.wave:
+        store = Store()
+        listed = store.waves()
+        k = [w.name for w in listed].index(args.wave)
+        source, when = listed[k].name, listed[k].when
+        if k:
+            history = _history(store, listed[: k + 1], args)
+    template = _read_template(args.template)
+    pack = board_pack(
+        survey,
+        results,
+        found,
+        source=source,
+        organisation=args.organisation,
+        when=when,
+        trends=history,
+    )
+    outputs: dict[Path, bytes] = {
+        Path(args.out): deck_bytes(pack, template=template, template_name=args.template or "")
+    }
+    if args.html:
+        from cxmaturity.board.html import html_report
+
+        outputs[Path(args.html)] = html_report(pack).encode("utf-8")
+    if args.pdf:
+        from cxmaturity.board.pdf import pdf_bytes
+
+        outputs[Path(args.pdf)] = pdf_bytes(pack)
+    if args.xlsx:
+        outputs[Path(args.xlsx)] = scores_xlsx(results, history)
+    if args.csv:
+        outputs[Path(args.csv)] = scores_csv(results)
+    if args.briefs:
+        folder = Path(args.briefs)
+        stems = file_stems(list(results.divisions))
+        for name in results.divisions:
+            brief = division_brief(
+                survey, results, name, source=source, organisation=args.organisation, when=when
+            )
+            outputs[folder / f"{stems[name]}.pptx"] = deck_bytes(
+                brief, template=template, template_name=args.template or ""
+            )
+    _write_all(outputs, make=Path(args.briefs) if args.briefs else None)
+    for path in outputs:
+        print(f"wrote {path}")
+    return 0
+
+
+def _history(store: Store, listed: list, args: argparse.Namespace):
+    """Trends over saved waves up to the one chosen, or None when an earlier one is too small
+    for the view."""
+    try:
+        return trends(
+            [store.saved(w.name) for w in listed],
+            min_group_size=args.min_group_size,
+            filters=_filters(args),
+        )
+    except CxMaturityError:
+        return None
+
+
+def _read_template(path: str | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise CxMaturityError(f"cannot read the template {path}: {exc.strerror or exc}") from None
+
+
+def _write_all(outputs: dict[Path, bytes], *, make: Path | None) -> None:
+    """Every file or none: each is written beside its place first, then all are moved in."""
+    if make is not None:
+        try:
+            make.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CxMaturityError(f"cannot create {make}: {exc.strerror or exc}") from None
+    written: list[Path] = []
+    try:
+        for path, data in outputs.items():
+            if not path.parent.is_dir():
+                raise CxMaturityError(f"cannot write {path}: folder {path.parent} does not exist")
+            partial = path.with_name(path.name + ".partial")
+            partial.write_bytes(data)
+            written.append(partial)
+    except OSError as exc:
+        for partial in written:
+            partial.unlink(missing_ok=True)
+        raise CxMaturityError(f"cannot write the board pack: {exc.strerror or exc}") from None
+    except CxMaturityError:
+        for partial in written:
+            partial.unlink(missing_ok=True)
+        raise
+    for partial, path in zip(written, outputs, strict=True):
+        partial.replace(path)
 
 
 def _p(value: float) -> str:

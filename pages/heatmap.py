@@ -52,7 +52,7 @@ difference = right.checkbox(
     key="heatmap_difference",
     disabled=bool(changes),
     help="Each division's value minus the organisation's, in points of the measure chosen "
-    "under Show in the sidebar.",
+    "under Show.",
 )
 marked = right.checkbox(
     "Mark clear differences",
@@ -82,7 +82,7 @@ if changes:
     marked = False
 pages = views.heatmap_pages(table)
 left, right = st.columns([3, 2])
-chosen = right.multiselect(
+chosen = (right if len(pages) > 1 else left).multiselect(
     "Find divisions",
     sorted(table.order),
     key="heatmap_divisions",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cxmaturity.headcount import unmatched_headcount
 from cxmaturity.levels import load_levels
 from cxmaturity.stats import thresholds, whole
 from ui import PAGES, current, response_rates, show_low_response, show_not_shown
@@ -28,6 +29,15 @@ ICONS = {
     "nps_link": ":material/link:",
 }
 
+
+def icon(finding) -> str:
+    """A finding's icon: a change up or down since the wave before, else by its kind."""
+    if finding.kind == "wave_change":
+        up = finding.evidence["difference"] > 0
+        return ":material/trending_up:" if up else ":material/trending_down:"
+    return ICONS.get(finding.kind, ":material/warning:")
+
+
 state = current()
 results = state.results
 organisation = results.organisation
@@ -35,12 +45,11 @@ organisation = results.organisation
 st.title("Customer-work maturity")
 if state.is_sample:
     st.caption("Sample survey — upload your own on the Upload page.")
+excluded = ", ".join(f"{reason}: {n:,}" for reason, n in results.exclusions.items() if n)
 st.caption(
     f"{state.source} · {results.respondents:,} respondents scored of {results.rows_read:,} rows "
     f"read · {len(results.divisions)} division{'s' if len(results.divisions) != 1 else ''} · "
-    f"{results.rows_excluded} rows not scored ("
-    + ", ".join(f"{reason}: {n}" for reason, n in results.exclusions.items())
-    + ")"
+    f"{results.rows_excluded:,} rows not scored" + (f" ({excluded})" if excluded else "")
 )
 
 score_column, level_column, people_column = st.columns(3)
@@ -58,7 +67,7 @@ if organisation.level is not None:
 st.subheader("Key findings")
 for finding in state.findings[:8]:
     text, link = st.columns([5, 1])
-    text.markdown(f"{ICONS.get(finding.kind, ':material/warning:')} {finding.headline}")
+    text.markdown(f"{icon(finding)} {finding.headline}")
     target = FINDING_PAGE[finding.kind]
     if target in PAGES:
         link.page_link(PAGES[target].file, label="Evidence", icon=":material/arrow_forward:")
@@ -91,7 +100,8 @@ st.dataframe(
     column_config={
         "% favourable": st.column_config.ProgressColumn(
             "% favourable", min_value=0, max_value=100, format="%.0f %%"
-        )
+        ),
+        "Answers": st.column_config.NumberColumn(format="localized"),
     },
     key="unfavourable_table",
 )
@@ -130,8 +140,19 @@ st.dataframe(
     divisions,
     hide_index=True,
     column_config={
-        "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f")
+        "Respondents": st.column_config.NumberColumn(format="localized"),
+        "Score": st.column_config.ProgressColumn(
+            "Score", min_value=0, max_value=100, format="%.1f"
+        ),
+        "Response rate %": st.column_config.NumberColumn(format="%.0f %%"),
     },
     key="divisions_table",
 )
+if rates is not None and (unmatched := unmatched_headcount(results, st.session_state.headcount)):
+    st.caption(
+        "In the headcount file but matching no division shown: "
+        + ", ".join(unmatched)
+        + ". Check the spelling, or the division has fewer respondents than the minimum group "
+        "size."
+    )
 show_not_shown(results)

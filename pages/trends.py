@@ -80,6 +80,8 @@ st.plotly_chart(
     ),
     width="stretch",
     config={"displaylogo": False},
+    key="trend_organisation",
+    theme=None,
 )
 st.caption("Each point is a wave's score; the bars are its 95 % interval.")
 
@@ -103,6 +105,8 @@ st.plotly_chart(
     ),
     width="stretch",
     config={"displaylogo": False},
+    key="trend_any",
+    theme=None,
 )
 gaps = found.breaks[found.breaks["statement"] == measure]
 for wave, why in zip(gaps["wave"], gaps["break"], strict=True):
@@ -140,6 +144,8 @@ else:
         charts.change_chart(table, title=f"{names[measure]}: change since {found.previous(into)}"),
         width="stretch",
         config={"displaylogo": False},
+        key="trend_changes",
+        theme=None,
     )
     shown = pd.DataFrame(
         {
@@ -157,10 +163,20 @@ else:
             "Clear change": table["clear"].map({True: "yes", False: ""}),
             "n before": table["n_before"],
             "n now": table["n_after"],
-            "Statements compared": table["statements"],
+            "Statements": table["statements"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Statements": st.column_config.NumberColumn(
+                help="Statements asked the same way in both waves: the change is worked out on "
+                "these."
+            )
+        },
+    )
     now_shown = set(found.results[into].divisions)
     compared = set(table["group"]) - {ORGANISATION}
     if uncompared := len(now_shown - compared):

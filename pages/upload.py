@@ -119,6 +119,7 @@ def show_saved_waves() -> None:
             }
         ),
         hide_index=True,
+        column_config={"Respondents": st.column_config.NumberColumn(format="localized")},
     )
     st.caption(f"Kept in {waves.where()}.")
     names = [w.name for w in listed_waves][::-1]

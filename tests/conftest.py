@@ -48,3 +48,19 @@ def write_csv(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def sample_pack():
+    """The board pack of the bundled sample survey, dated so that its text never changes."""
+    import datetime as dt
+
+    from cxmaturity import read_survey, score
+    from cxmaturity.board.content import board_pack
+    from cxmaturity.findings import find_findings
+    from cxmaturity.resources import SAMPLE_SURVEY
+
+    survey = read_survey([SAMPLE_SURVEY])
+    results = score(survey)
+    findings = find_findings(survey, results)
+    return board_pack(survey, results, findings, source="Sample survey", when=dt.date(2026, 1, 15))

@@ -265,7 +265,7 @@ def test_scale_selector_is_offered_only_for_numeric_answers() -> None:
 
 
 def test_survey_kit_offers_the_questionnaire() -> None:
-    at = run("pages/survey_kit.py")
+    at = run("pages/survey-kit.py")
     assert not at.exception
     text = at.code[0].value
     assert "There is someone in our company who clarifies what we are to accomplish" in text
@@ -429,7 +429,7 @@ def test_the_heatmap_shows_the_change_since_the_wave_before() -> None:
 def run_page(slug: str) -> AppTest:
     """One page through app.py (its navigation and sidebar), as a deep link opens it."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
-    at.switch_page(f"pages/{slug.replace('-', '_')}.py").run()
+    at.switch_page(f"pages/{slug}.py").run()
     return at
 
 

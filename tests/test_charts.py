@@ -483,3 +483,65 @@ def test_pillar_dots_name_every_division_once(divisions) -> None:
     assert len([trace for trace in figure.data if trace.name]) == 3
     assert list(figure.layout.yaxis.tickvals) == ["Organisation", *reversed(names)]
     assert figure.layout.height >= 26 * (divisions + 1)
+
+
+def _trend_series() -> pd.DataFrame:
+    rows = [
+        ("Organisation", "overall", wave, score, score - 2, score + 2, 100)
+        for wave, score in (("Q1", 50.0), ("Q2", 55.0))
+    ]
+    columns = ["group", "measure", "wave", "score", "ci_low", "ci_high", "n"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+LONG_TITLE = (
+    "Organisation: S03 · We have a road map for the customer work and know where progress "
+    "will be measured"
+)
+
+
+def test_a_long_title_goes_over_lines_and_the_chart_grows_by_as_much() -> None:
+    breaks = pd.DataFrame(columns=["statement", "wave", "break"])
+    lines = {("Organisation", "overall"): "Organisation"}
+    short = charts.trend_chart(_trend_series(), breaks, lines=lines, waves=["Q1", "Q2"], title="T")
+    long = charts.trend_chart(
+        _trend_series(), breaks, lines=lines, waves=["Q1", "Q2"], title=LONG_TITLE
+    )
+    text = long.layout.title.text
+    assert text.replace("<br>", " ") == LONG_TITLE
+    assert max(len(line) for line in text.split("<br>")) <= charts.TITLE_WRAP
+    extra = charts.TITLE_LINE * text.count("<br>")
+    assert extra > 0
+    assert long.layout.height == short.layout.height + extra
+    assert long.layout.margin.t == short.layout.margin.t + extra
+
+
+def test_a_trend_of_one_line_is_named_by_its_title_not_a_legend() -> None:
+    breaks = pd.DataFrame(columns=["statement", "wave", "break"])
+    one = charts.trend_chart(
+        _trend_series(),
+        breaks,
+        lines={("Organisation", "overall"): "Organisation"},
+        waves=["Q1", "Q2"],
+        title="Organisation: Overall score",
+    )
+    assert one.layout.showlegend is False
+
+
+def test_a_long_title_keeps_the_legend_under_it(results) -> None:
+    figure = charts.gap_dumbbell(views.language_gaps(results), title=LONG_TITLE)
+    height, title, legend = figure.layout.height, figure.layout.title, figure.layout.legend
+    lines = title.text.count("<br>") + 1
+    assert lines > 1
+    top = (1 - title.y) * height - 0.7 * title.font.size  # plotly lifts it by as much
+    assert top == pytest.approx(charts.TITLE_TOP)
+    title_bottom = top + 1.3 * title.font.size + charts.TITLE_LINE * (lines - 1)
+    assert title_bottom <= (1 - legend.y) * height
+    assert (1 - legend.y) * height + 30 <= figure.layout.margin.t
+
+
+def test_pillar_dots_on_the_same_score_all_show(results) -> None:
+    """Widest shape underneath: a square's corners round a circle, a circle round a diamond."""
+    dots = charts.pillar_dots(views.pillar_table(results))
+    layer = {trace.marker.symbol: trace.zorder for trace in dots.data if trace.name}
+    assert layer["square"] < layer["circle"] < layer["diamond"]

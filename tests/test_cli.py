@@ -715,3 +715,169 @@ def test_mistaken_mappings_are_refused_without_quoting_anyone(
     run = run_cli(capsys, *argv)
     assert_bad_input(run, words)
     assert [value for value in [*PLANTED, "Ann Lee", "kick-off"] if value in run.err] == []
+
+
+# --------------------------------------------------------------------------- board pack
+
+HIDDEN_IN_SAMPLE = ("Human Resources", "Marketing")  # too small to show at the minimum of 5
+
+
+def _all_text(path: Path) -> str:
+    """Every piece of text a written file holds: each part of a zip (a deck, a workbook, the
+    briefs), the workbooks embedded in a deck's charts, the text of a PDF."""
+
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    if path.suffix in (".pptx", ".xlsx", ".zip"):
+        return _zip_text(path.read_bytes())
+    return path.read_text(encoding="utf-8")
+
+
+def _zip_text(data: bytes) -> str:
+    import zipfile
+
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            inner = archive.read(name)
+            if name.endswith((".xlsx", ".pptx")):
+                parts.append(_zip_text(inner))
+            else:
+                parts.append(inner.decode("utf-8", errors="ignore"))
+    return "\n".join(parts)
+
+
+def _board_files(folder: Path) -> list[str]:
+    return [
+        "--out",
+        folder / "deck.pptx",
+        "--pdf",
+        folder / "report.pdf",
+        "--html",
+        folder / "report.html",
+        "--xlsx",
+        folder / "scores.xlsx",
+        "--csv",
+        folder / "scores.csv",
+        "--briefs",
+        folder / "briefs",
+    ]
+
+
+def test_board_pack_writes_every_file_and_no_small_group_in_any(tmp_path: Path, capsys) -> None:
+    from pptx import Presentation
+
+    from cxmaturity.resources import SAMPLE_SURVEY
+
+    run = run_cli(capsys, "board-pack", SAMPLE_SURVEY, *_board_files(tmp_path))
+    assert run.code == 0, run.err
+    written = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert {p.name for p in written} >= {
+        "deck.pptx",
+        "report.pdf",
+        "report.html",
+        "scores.xlsx",
+        "scores.csv",
+    }
+    briefs = sorted((tmp_path / "briefs").iterdir())
+    assert len(briefs) == 6  # the eight divisions of the sample less the two too small to show
+    assert sorted(run.out.splitlines()) == sorted(f"wrote {p}" for p in written)
+    for path in written:
+        text = _all_text(path)
+        assert [name for name in HIDDEN_IN_SAMPLE if name in text] == [], path.name
+    deck = Presentation(tmp_path / "deck.pptx")
+    assert deck.slides[0].shapes.title.text == "Customer-work maturity"
+    assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_board_pack_of_a_saved_wave_shows_the_change_since_the_one_before(
+    tmp_path: Path, capsys
+) -> None:
+    from pptx import Presentation
+
+    from cxmaturity.sample import sample_rounds
+
+    for name, when, frame in sample_rounds()[:2]:
+        path = tmp_path / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        run = run_cli(capsys, "import", path, "--wave", name, "--date", when.isoformat())
+        assert run.code == 0, run.err
+    out = tmp_path / "deck.pptx"
+    run = run_cli(capsys, "board-pack", "--wave", "End 2025", "--out", out)
+    assert run.code == 0, run.err
+    titles = [s.shapes.title.text for s in Presentation(out).slides if s.shapes.title is not None]
+    assert "What changed since Mid-2025" in titles
+    first = tmp_path / "first.pptx"
+    assert run_cli(capsys, "board-pack", "--wave", "Mid-2025", "--out", first).code == 0
+    titles = [s.shapes.title.text for s in Presentation(first).slides if s.shapes.title is not None]
+    assert not any(t.startswith("What changed") for t in titles)
+
+
+@pytest.mark.parametrize(
+    ("extra", "mention"),
+    [
+        (("--template", "{tmp}/missing.pptx"), "missing.pptx"),
+        (("--template", "{tmp}/not-a-deck.pptx"), "not-a-deck.pptx"),
+        (("--html", "{tmp}/nowhere/report.html"), "nowhere"),
+    ],
+)
+def test_board_pack_failures_are_one_line_and_write_nothing(
+    tmp_path: Path, capsys, extra: tuple[str, ...], mention: str
+) -> None:
+    from cxmaturity.resources import SAMPLE_SURVEY
+
+    write(tmp_path / "not-a-deck.pptx", "hello")
+    argv = [arg.replace("{tmp}", str(tmp_path)) for arg in extra]
+    run = run_cli(capsys, "board-pack", SAMPLE_SURVEY, "--out", tmp_path / "deck.pptx", *argv)
+    assert_bad_input(run, mention)
+    assert not (tmp_path / "deck.pptx").exists()
+    assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_board_pack_holds_no_personal_value(tmp_path: Path, capsys) -> None:
+    path = personal_survey(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    run = run_cli(capsys, "board-pack", path, *_board_files(out))
+    assert run.code == 0, run.err
+    for written in (p for p in out.rglob("*") if p.is_file()):
+        text = _all_text(written)
+        assert [value for value in PLANTED if value in text] == [], written.name
+
+
+def _edge_survey(folder: Path, divisions: dict[str, int], items: list[str], answers) -> Path:
+    rows = []
+    for division, size in divisions.items():
+        for k in range(size):
+            rows.append({"Division": division} | {i: answers(k, j) for j, i in enumerate(items)})
+    path = folder / "edge.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+AGREE = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+ALL_ITEMS = [f"S{k:02d}" for k in range(1, 12)] + ["T01", "T02", "T03"]
+
+
+@pytest.mark.parametrize(
+    ("divisions", "items", "answers"),
+    [
+        ({"Sales": 12}, ALL_ITEMS, lambda k, j: AGREE[(k + j) % 5]),  # one division
+        ({"A": 3, "B": 3, "C": 2}, ALL_ITEMS, lambda k, j: AGREE[k % 5]),  # none may be shown
+        ({"A": 6, "B": 7, "C": 8}, ALL_ITEMS, lambda k, j: "Yes" if (k + j) % 3 else "No"),
+        ({"A": 6, "B": 7}, ["S05"], lambda k, j: AGREE[k % 5]),  # one statement, one pillar
+        ({"A": 6, "B": 7}, ALL_ITEMS, lambda k, j: AGREE[2]),  # everyone answers the same
+    ],
+    ids=["one-division", "all-hidden", "yes-no", "one-statement", "no-variance"],
+)
+def test_board_pack_is_made_for_any_valid_survey(
+    tmp_path: Path, capsys, divisions, items, answers
+) -> None:
+    path = _edge_survey(tmp_path, divisions, items, answers)
+    out = tmp_path / "out"
+    out.mkdir()
+    run = run_cli(capsys, "board-pack", path, *_board_files(out))
+    assert run.code == 0, run.err
+    assert (out / "deck.pptx").stat().st_size > 0

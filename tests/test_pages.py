@@ -33,7 +33,7 @@ def _text(at: AppTest) -> str:
 
 @pytest.mark.parametrize(
     ("page", "charts"),
-    [("heatmap", 1), ("pillars", 2), ("common_language", 5), ("division", 3)],
+    [("heatmap", 1), ("pillars", 2), ("common-language", 5), ("division", 3)],
 )
 def test_page_runs_and_draws_its_charts(page: str, charts: int) -> None:
     at = _run(page)
@@ -154,7 +154,7 @@ def test_pillars_radar_follows_the_multiselect() -> None:
 
 
 def test_common_language_statement_choice(results) -> None:
-    at = _run("common_language")
+    at = _run("common-language")
     widest = results.gaps["range"].idxmax()
     assert f"**{widest}**" in _text(at)
     at.selectbox(key="language_statement").set_value("S01").run()
@@ -177,7 +177,7 @@ def test_division_profile_lists_only_divisions_shown_and_gives_tips(results) -> 
     assert any(tip in m.value for m in at.markdown)
 
 
-ANALYSIS_PAGES = ("overview", "heatmap", "pillars", "common_language", "division")
+ANALYSIS_PAGES = ("overview", "heatmap", "pillars", "common-language", "division")
 
 
 def _upload() -> dict:
@@ -229,3 +229,39 @@ def test_every_page_runs_under_every_filter(source: str) -> None:
             if at.exception:
                 broken.append((page, chosen, at.exception[0].message))
     assert broken == []
+
+
+def test_overview_rounds_response_rates_and_lists_headcount_names_matching_nothing() -> None:
+    """Headcount names match as division names do (case aside); the rest are named."""
+    from cxmaturity.headcount import parse_headcount
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["headcount"] = parse_headcount(
+        "division,headcount\nfinance,212\nSALES,1000\nMarketting,40\n"
+    )
+    at.run()
+    assert not at.exception
+    table = next(df for df in at.dataframe if "Response rate %" in df.value.columns)
+    rates = table.value.set_index("Division")["Response rate %"]
+    assert rates["Finance"] == pytest.approx(100 * 184 / 212)
+    assert rates["Sales"] == pytest.approx(100 * 152 / 1000)
+    columns = json.loads(table.proto.columns)
+    assert columns["Response rate %"]["type_config"]["format"] == "%.0f %%"
+    unmatched = [c.value for c in at.caption if "matching no division" in c.value]
+    assert len(unmatched) == 1 and "Marketting" in unmatched[0]
+    assert "Finance" not in unmatched[0] and "SALES" not in unmatched[0]
+
+
+def test_no_message_of_the_app_mentions_a_command_line_option() -> None:
+    """The app's own words never tell a viewer to pass ``--something``."""
+    import re
+
+    sources = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]
+    flags = re.compile(r"""["'][^"'\n]*\s--[a-z][a-z-]+""")
+    found = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sources
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if flags.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert found == []

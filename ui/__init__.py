@@ -47,12 +47,14 @@ PAGES = {
     "heatmap": PageInfo("pages/heatmap.py", "Heatmap", ":material/grid_on:", "Review"),
     "pillars": PageInfo("pages/pillars.py", "Pillars", ":material/view_column:", "Review"),
     "common-language": PageInfo(
-        "pages/common_language.py", "Common language", ":material/translate:", "Review"
+        "pages/common-language.py", "Common language", ":material/translate:", "Review"
     ),
     "division": PageInfo("pages/division.py", "Division profile", ":material/apartment:", "Review"),
     "trends": PageInfo("pages/trends.py", "Trends", ":material/timeline:", "Review"),
+    "board-pack": PageInfo("pages/board-pack.py", "Board pack", ":material/slideshow:", "Board"),
+    "present": PageInfo("pages/present.py", "Present", ":material/present_to_all:", "Board"),
     "upload": PageInfo("pages/upload.py", "Upload", ":material/upload_file:", "Data"),
-    "survey-kit": PageInfo("pages/survey_kit.py", "Survey kit", ":material/checklist:", "Data"),
+    "survey-kit": PageInfo("pages/survey-kit.py", "Survey kit", ":material/checklist:", "Data"),
 }
 FILTERS = ("role", "region", "wave")
 ALL = "All"
@@ -63,6 +65,7 @@ ANALYSIS = ("overview", "heatmap", "pillars", "common-language", "division")
 SETTINGS_OF = {
     **{page: ("data", "min_group_size", "filters") for page in ANALYSIS},
     "trends": ("min_group_size",),
+    "board-pack": ("data", "min_group_size", "filters"),
 }
 # Widget values kept while a page that does not draw them is open (Streamlit forgets a widget's
 # value on a run that does not draw it).
