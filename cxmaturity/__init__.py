@@ -14,7 +14,6 @@ from cxmaturity.scoring import DEFAULT_MIN_GROUP_SIZE, score
 from cxmaturity.survey import (
     Survey,
     build_survey,
-    filter_survey,
     read_survey,
     read_uploads,
 )
@@ -38,7 +37,6 @@ __all__ = [
     "Survey",
     "SurveyError",
     "build_survey",
-    "filter_survey",
     "level_for",
     "load_framework",
     "load_levels",

@@ -402,16 +402,23 @@ def _divisions(data: _Data) -> list[Finding]:
 def _pillars(data: _Data) -> list[Finding]:
     """A division further behind (or ahead) on one pillar than overall, beyond one statement."""
     organisation = data.results.organisation
+    org_score = organisation.statements["score"].to_dict()
+    pillars = [
+        (pillar, data.framework.items_in(pillar.id))
+        for pillar in data.framework.pillars
+        if np.isfinite(organisation.pillars.get(pillar.id, np.nan))
+    ]
     tests, rows = [], []
     for name in data.shown:
         scores = data.results.divisions[name].scores
+        shown = set(scores.statements.index)
         row = data.view.divisions.index(name)
-        for pillar in data.framework.pillars:
-            items = [i for i in data.framework.items_in(pillar.id) if i in scores.statements.index]
-            if len(items) < 2 or not np.isfinite(organisation.pillars.get(pillar.id, np.nan)):
+        for pillar, in_pillar in pillars:
+            items = [i for i in in_pillar if i in shown]
+            if len(items) < 2:
                 continue
             cells = data.cells(data.view.divisions, row, items)
-            org = organisation.statements["score"].reindex(items).to_numpy(dtype=float)
+            org = np.array([org_score.get(i, np.nan) for i in items], dtype=float)
             deviation = cells["mean"] - org - (scores.score - organisation.score)
             effect = float(deviation.mean())
             without = np.delete(deviation, int(np.argmax(np.abs(deviation))))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -554,34 +554,3 @@ def _signatures(respondents: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
         if column in respondents:
             content[column] = respondents[column].astype(object).to_numpy()
     return pd.util.hash_pandas_object(content, index=False).to_numpy()
-
-
-OUTSIDE_FILTER = "outside the filter"
-
-
-def filter_survey(survey: Survey, **criteria: str | None) -> Survey:
-    """Only the respondents whose role, region, wave… equal the given values (None: any).
-
-    Respondents left out are counted under ``outside the filter`` so the row accounting holds.
-    Scores of a filtered survey alone are not privacy-safe: score a view with
-    ``score(survey, filters=…)``, which knows what every other view shows.
-    """
-    chosen = {column: value for column, value in criteria.items() if value is not None}
-    if not chosen:
-        return survey
-    keep = np.ones(len(survey.respondents), bool)
-    for column, value in chosen.items():
-        if column not in survey.respondents:
-            raise SurveyError(f"the survey has no {column} column to filter on")
-        keep &= (survey.respondents[column].astype(object) == value).to_numpy()
-    if not keep.any():
-        described = ", ".join(f"{c} = {v}" for c, v in chosen.items())
-        raise SurveyError(f"no respondent has {described}; widen the filter")
-    exclusions = {**survey.exclusions, OUTSIDE_FILTER: int((~keep).sum())}
-    return replace(
-        survey,
-        respondents=survey.respondents[keep].reset_index(drop=True),
-        codes=survey.codes[keep],
-        exclusions=exclusions,
-        report=replace(survey.report, respondents=int(keep.sum()), exclusions=exclusions),
-    )

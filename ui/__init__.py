@@ -76,7 +76,7 @@ KEPT = ("data_source", "min_group_size", "measure", *(f"filter_{c}" for c in FIL
 class Current:
     """What every page shows: the chosen data, scored with the sidebar's settings."""
 
-    survey: cxmaturity.Survey
+    survey: cxmaturity.Survey  # the whole wave: every view is selected by results.filters
     results: cxmaturity.Results
     findings: tuple[Finding, ...]
     source: str
@@ -99,8 +99,9 @@ def _scored(key: str, _survey: cxmaturity.Survey, min_group_size: int, filters: 
     results = cxmaturity.score(
         _survey, min_group_size=min_group_size, filters=chosen, floor=admin_minimum()
     )
-    in_view = cxmaturity.filter_survey(_survey, **chosen)
-    return results, tuple(find_findings(in_view, results))
+    # the findings select the view themselves (results.filters), on the survey's own cube and
+    # suppression — exactly as the command line finds them
+    return results, tuple(find_findings(_survey, results))
 
 
 def admin_minimum() -> int:
@@ -238,7 +239,7 @@ def current() -> Current:
         findings = findings + tuple(_changes(data, min_group_size, filters))
         findings = tuple(sorted(findings, key=lambda f: -f.severity))
     return Current(
-        survey=cxmaturity.filter_survey(survey, **filters),
+        survey=survey,
         results=results,
         findings=findings,
         source=data.source,

@@ -369,7 +369,8 @@ class _TextBody:
         quote characters means such a quote, which the csv module then locates.
         """
         first = _first_record(self.utf8, self.sep)
-        if first is None or _quotes(self.utf8) % 2:
+        quotes = _quotes(self.utf8)
+        if first is None or quotes % 2:
             return None
         width = len(first)
         names = [f"c{i}" for i in range(width)]
@@ -381,7 +382,13 @@ class _TextBody:
                 read_options=pa_csv.ReadOptions(
                     skip_rows=skip, column_names=names, block_size=_BLOCK
                 ),
-                parse_options=pa_csv.ParseOptions(delimiter=self.sep, newlines_in_values=True),
+                # without a quote character no value can hold a line break: the parser may
+                # then split the file at any line (faster, in parallel)
+                parse_options=pa_csv.ParseOptions(
+                    delimiter=self.sep,
+                    quote_char='"' if quotes else False,
+                    newlines_in_values=bool(quotes),
+                ),
                 convert_options=pa_csv.ConvertOptions(
                     include_columns=[names[i] for i in wanted] or names[:1],
                     column_types={names[i]: dictionary for i in range(width)},
@@ -393,14 +400,13 @@ class _TextBody:
             return None
         columns = {}
         for i in wanted:
-            chunked = table.column(names[i]).unify_dictionaries()
-            values = chunked.chunks[0].dictionary if chunked.num_chunks else []
-            codes = (
-                np.concatenate([chunk.indices.to_numpy() for chunk in chunked.chunks])
-                if chunked.num_chunks
-                else np.array([], dtype=np.int32)
-            )
-            columns[i] = RawColumn(values, codes.astype(np.int32, copy=False))
+            chunked = table.column(names[i])
+            if not chunked.num_chunks:
+                columns[i] = RawColumn([], np.array([], dtype=np.int32))
+                continue
+            whole = chunked.combine_chunks()  # one dictionary for all blocks, in C
+            codes = whole.indices.to_numpy(zero_copy_only=False)
+            columns[i] = RawColumn(whole.dictionary, codes.astype(np.int32, copy=False))
         return table.num_rows, columns
 
     def _python(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
@@ -424,8 +430,10 @@ class _TextBody:
 
 
 def _quotes(utf8: memoryview) -> int:
-    """How many quote characters the text holds (counted in place)."""
-    return int(np.count_nonzero(np.frombuffer(utf8, dtype=np.uint8) == 34))
+    """How many quote characters the text holds (counted a slice at a time: no copy of the
+    whole file, no array as large as it)."""
+    step = 8 << 20
+    return sum(bytes(utf8[k : k + step]).count(b'"') for k in range(0, len(utf8), step))
 
 
 def _first_record(utf8: memoryview, sep: str) -> list[str] | None:
