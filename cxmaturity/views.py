@@ -197,6 +197,15 @@ def significance(survey: Survey, results: Results, *, measure: str = "score") ->
     (division − rest, points), ci_low, ci_high, p_adjusted, p, n, rest_n, test, significant.
     """
     _check(measure, MEASURES, "measure")
+    kept = results.__dict__.setdefault("_significance", {})  # every division's page and slide
+    if measure in kept and kept[measure][0] is survey:  # asks for the same table
+        return kept[measure][1].copy()
+    table = _significance(survey, results, measure)
+    kept[measure] = (survey, table)
+    return table.copy()
+
+
+def _significance(survey: Survey, results: Results, measure: str) -> pd.DataFrame:
     found = _view(survey, results)
     organisation = found.organisation
     rows = []

@@ -318,3 +318,20 @@ def test_language_gaps_and_agreement(results) -> None:
     agreement = views.agreement_table(results)
     assert set(agreement["division"]) == {"A", "B"}
     assert len(agreement) == 4  # B did not answer S03; A's S03 is withheld
+
+
+def test_significance_is_computed_once_per_view_and_handed_out_as_copies() -> None:
+    from cxmaturity import read_survey
+    from cxmaturity.resources import SAMPLE_SURVEY
+
+    sample = read_survey([SAMPLE_SURVEY])
+    results = score(sample)
+    first = views.significance(sample, results)
+    assert first["significant"].any() and not first["significant"].all()
+    first.loc[:, "significant"] = True  # a caller's change stays the caller's
+    again = views.significance(sample, results)
+    assert not again["significant"].all()
+    assert results.__dict__["_significance"]["score"][0] is sample
+    other = replace(sample)  # another survey object is never handed this one's table
+    assert views.significance(other, results).equals(again)
+    assert results.__dict__["_significance"]["score"][0] is other
