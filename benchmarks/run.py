@@ -262,8 +262,10 @@ Targets at 1,000,000 respondents, against the largest size measured:
 
 {verdicts(rows)}
 
-Scoring time hardly grows with respondents: it is mostly the privacy audit (suppression.py),
-whose size is the number of groups (divisions × roles × regions × waves), not of people.
+Scoring is two parts: gathering respondents into per-group counts (cube.py, linear in
+respondents, most of the score at 1,000,000) and the privacy audit (suppression.py),
+whose size is the number of groups — divisions × roles × regions × waves — not of people; with
+more small groups, the 10,000-respondent sample's audit costs more than the million's.
 
 ## The dashboard: server time of a rerun after a filter change (seconds)
 

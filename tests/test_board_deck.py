@@ -18,7 +18,7 @@ from pptx.util import Inches
 
 from cxmaturity import build_survey, read_survey, score
 from cxmaturity.board.content import Chart, Pack, Series, Slide, Table, board_pack, division_brief
-from cxmaturity.board.deck import WIDE, _ink, _labelled, deck_bytes, write_deck
+from cxmaturity.board.deck import WIDE, _ink, _labelled, deck_bytes
 from cxmaturity.errors import CxMaturityError
 from cxmaturity.findings import find_findings
 from cxmaturity.resources import SAMPLE_SURVEY
@@ -409,13 +409,3 @@ def test_a_template_that_is_not_a_pptx_is_refused_in_one_line(pack, template) ->
     message = str(caught.value)
     assert message.startswith("the template brand.pptx is not a PowerPoint file (.pptx): ")
     assert "\n" not in message
-
-
-def test_write_deck_writes_the_whole_file_or_nothing(pack, tmp_path) -> None:
-    path = tmp_path / "board.pptx"
-    write_deck(pack, path)
-    assert len(_open(path.read_bytes()).slides) == len(pack.slides)
-    assert list(tmp_path.iterdir()) == [path]
-    with pytest.raises(CxMaturityError, match="cannot write"):
-        write_deck(pack, tmp_path / "missing" / "board.pptx")
-    assert list(tmp_path.iterdir()) == [path]

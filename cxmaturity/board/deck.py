@@ -14,11 +14,9 @@ import datetime as dt
 import functools
 import io
 import math
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
@@ -123,21 +121,6 @@ def deck_bytes(pack: Pack, template: bytes | None = None, *, template_name: str 
     out = io.BytesIO()
     deck.prs.save(out)
     return out.getvalue()
-
-
-def write_deck(
-    pack: Pack, path: str | Path, template: bytes | None = None, *, template_name: str = ""
-) -> None:
-    """Write the deck to ``path`` whole or not at all (beside it first, then moved in)."""
-    path = Path(path)
-    data = deck_bytes(pack, template, template_name=template_name)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise CxMaturityError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def check_template(template: bytes, name: str = "") -> None:
@@ -786,4 +769,4 @@ def _ink(fill: str) -> RGBColor:
     return _INK_DARK if dark >= 1.05 / (luminance + 0.05) else _INK_LIGHT
 
 
-__all__ = ["WIDE", "check_template", "deck_bytes", "write_deck"]
+__all__ = ["WIDE", "check_template", "deck_bytes"]
