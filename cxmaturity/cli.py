@@ -504,7 +504,8 @@ def _board_pack(args: argparse.Namespace) -> int:
     survey = _read(args)
     results = score(survey, min_group_size=args.min_group_size, filters=_filters(args))
     found = find_findings(survey, results)
-    source, when, history = ", ".join(f.source for f in survey.report.files), None, None
+    files = ", ".join(Path(f.source).name for f in survey.report.files)  # never a folder
+    source, when, history = files, None, None
     if args.wave:
         store = Store()
         listed = store.waves()
@@ -576,7 +577,14 @@ def _read_template(path: str | None) -> bytes | None:
 
 
 def _write_all(outputs: dict[Path, bytes], *, make: Path | None) -> None:
-    """Every file or none: each is written beside its place first, then all are moved in."""
+    """Every file or none: each is written beside its place first, then all are moved in.
+    ``make``, the briefs' folder, must be new or empty: an earlier brief left beside the new
+    ones (perhaps of a division this run no longer shows) could be sent by mistake."""
+    if make is not None and make.is_dir() and any(make.iterdir()):
+        raise CxMaturityError(
+            f"{make} already holds files; give --briefs an empty or new folder, so that no "
+            "earlier brief is taken for one of this pack"
+        )
     if make is not None:
         try:
             make.mkdir(parents=True, exist_ok=True)

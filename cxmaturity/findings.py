@@ -193,8 +193,8 @@ def _level(data: _Data) -> Finding:
     )
     headline = (
         f"The organisation scores {stats.whole(organisation.score)} out of 100 — level "
-        f"{level.level}, {level.name}; {len(unfavourable)} of the {len(bliss)} Bliss statements "
-        f"are mostly answered unfavourably, {reading}."
+        f"{level.level}, {level.name}; fewer than half agree with {len(unfavourable)} of the "
+        f"{len(bliss)} Bliss statements, {reading}."
     )
     return Finding(
         "level",

@@ -25,10 +25,14 @@ STYLE = """
 .cx-cover .cx-title {font-size: 3.6rem;}
 .cx-cover .cx-subtitle {font-size: 1.6rem;}
 .cx-bullets li {font-size: inherit; line-height: 1.35; margin-bottom: .5em;}
-.table-wrap table {border-collapse: collapse; font-size: 1.05rem; width: 100%;}
-.table-wrap th, .table-wrap td {border: 2px solid #fff; padding: .25rem .4rem; text-align: center;}
+.table-wrap table {border-collapse: collapse; font-size: inherit; width: 100%;}
+.table-wrap th, .table-wrap td {border: 2px solid #fff; padding: .12rem .4rem; text-align: center;
+  line-height: 1.3;}
 .table-wrap [scope="row"], .table-wrap .text {text-align: left;}
 .table-wrap [scope="row"] {white-space: nowrap;}
+.st-key-present_controls {position: fixed; bottom: .4rem; left: 2vw; right: 2vw; z-index: 99;
+  background: rgba(255, 255, 255, .92);}
+.block-container {padding-bottom: 4rem;}
 .cx-count {color: #737373; font-size: 1rem; text-align: right;}
 </style>
 """
@@ -75,12 +79,15 @@ def show(slide: Slide) -> None:
         chart = figure(slide.chart)
         chart.update_layout(height=470, font={"size": 18})
         picture.plotly_chart(chart, width="stretch", config={"displayModeBar": False})
-    if slide.table is not None:
-        picture.html(table_html(slide.table))
+    if slide.table is not None:  # the fewer the rows, the larger the type
+        rows = len(slide.table.rows)
+        size = 1.45 if rows <= 8 else 1.15 if rows <= 13 else 1.0
+        picture.html(f'<div style="font-size:{size}rem">{table_html(slide.table)}</div>')
 
 
 show(slides[at])
-back, counter, forward = st.columns([1, 6, 1])
+# the controls stay at the foot of the screen, wherever the slide ends
+back, counter, forward = st.container(key="present_controls").columns([1, 6, 1])
 back.button(
     "Back", key="present_back", on_click=move, args=(-1,), shortcut="Left", disabled=at == 0
 )

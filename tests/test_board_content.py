@@ -180,7 +180,7 @@ def test_a_filtered_view_says_so_on_the_cover_and_the_methodology(sample) -> Non
     [
         ("Customer Service", "Customer-Service"),
         ("../../etc/passwd", "etc-passwd"),
-        ("R&D", "R-D"),
+        ("R&D", "R-and-D"),
         ("Ventes – Île-de-France", "Ventes-Île-de-France"),
         ("***", "division"),
         ("x" * 100, "x" * 60),
@@ -191,11 +191,37 @@ def test_file_stems_are_plain_names_never_paths(name: str, stem: str) -> None:
 
 
 def test_file_stems_never_collide() -> None:
-    stems = file_stems(["R&D", "R D", "r-d", "Sales"])
-    assert stems == {"R&D": "R-D", "R D": "R-D-2", "r-d": "r-d-3", "Sales": "Sales"}
+    stems = file_stems(["R D", "R/D", "r-d", "R&D", "Sales"])
+    assert stems == {
+        "R D": "R-D",
+        "R/D": "R-D-2",
+        "r-d": "r-d-3",
+        "R&D": "R-and-D",
+        "Sales": "Sales",
+    }
 
 
 def test_pack_is_frozen(sample) -> None:
     *_, pack = sample
     with pytest.raises(dataclasses.FrozenInstanceError):
         pack.title = "x"  # type: ignore[misc]
+
+
+def test_the_gaps_slide_says_what_its_chart_shows(sample) -> None:
+    *_, pack = sample
+    gaps = next(s for s in pack.slides if s.kind == "gaps")
+    lowest, _, highest = gaps.chart.series
+    for k, bullet in enumerate(gaps.bullets[:3]):
+        item = gaps.chart.categories[k]
+        low, high = whole(lowest.values[k]), whole(highest.values[k])
+        assert bullet.startswith(item)
+        assert f" {low}, " in bullet and f" {high} — {high - low} points apart" in bullet
+    widest = gaps.chart.categories[0]
+    assert gaps.subtitle.startswith(f"Widest: {widest}, ")
+
+
+def test_the_cover_counts_the_divisions_not_shown(sample) -> None:
+    _, results, _, pack = sample
+    every = len(results.divisions) + results.divisions_not_shown
+    assert f"{len(results.divisions)} of {every} divisions shown" in pack.subtitle
+    assert "The organisation" not in pack.subtitle  # no placeholder when no name is given

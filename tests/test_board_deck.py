@@ -30,6 +30,8 @@ HOSTILE = {
     "Finance": "+cmd|' /C calc'!A0",
     "IT": "@SUM(1)",
     "Product": "\tBell\x07 & <Co>",
+    "Customer Service": "Customer Service and Support for the Northern and Western Regions "
+    * 3,  # ~200 characters
 }
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 KINDS = {
@@ -409,3 +411,12 @@ def test_a_template_that_is_not_a_pptx_is_refused_in_one_line(pack, template) ->
     message = str(caught.value)
     assert message.startswith("the template brand.pptx is not a PowerPoint file (.pptx): ")
     assert "\n" not in message
+
+
+def test_a_long_division_name_wraps_and_leaves_the_numbers_on_the_slide(hostile) -> None:
+    _, data = hostile
+    prs = _open(data)
+    tables = [shape for slide in prs.slides for shape in slide.shapes if shape.has_table]
+    heatmap = next(t for t in tables if t.table.cell(0, 0).text == "Division")
+    assert heatmap.left + sum(c.width for c in heatmap.table.columns) <= prs.slide_width
+    assert heatmap.table.columns[0].width <= 0.31 * prs.slide_width

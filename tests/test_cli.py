@@ -821,6 +821,7 @@ def test_board_pack_of_a_saved_wave_shows_the_change_since_the_one_before(
         (("--template", "{tmp}/missing.pptx"), "missing.pptx"),
         (("--template", "{tmp}/not-a-deck.pptx"), "not-a-deck.pptx"),
         (("--html", "{tmp}/nowhere/report.html"), "nowhere"),
+        (("--briefs", "{tmp}/old-briefs"), "old-briefs already holds files"),
     ],
 )
 def test_board_pack_failures_are_one_line_and_write_nothing(
@@ -829,6 +830,8 @@ def test_board_pack_failures_are_one_line_and_write_nothing(
     from cxmaturity.resources import SAMPLE_SURVEY
 
     write(tmp_path / "not-a-deck.pptx", "hello")
+    (tmp_path / "old-briefs").mkdir()
+    write(tmp_path / "old-briefs" / "Marketing.pptx", "an earlier brief")
     argv = [arg.replace("{tmp}", str(tmp_path)) for arg in extra]
     run = run_cli(capsys, "board-pack", SAMPLE_SURVEY, "--out", tmp_path / "deck.pptx", *argv)
     assert_bad_input(run, mention)

@@ -70,6 +70,7 @@ SETTINGS_OF = {
 # Widget values kept while a page that does not draw them is open (Streamlit forgets a widget's
 # value on a run that does not draw it).
 KEPT = ("data_source", "min_group_size", "measure", *(f"filter_{c}" for c in FILTERS))
+KEPT += ("board_organisation",)  # typed on the Board pack page, shown on Present's title
 
 
 @dataclass(frozen=True)

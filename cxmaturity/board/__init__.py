@@ -10,7 +10,7 @@ import re
 def file_stem(name: str, default: str = "division") -> str:
     """A file name made from a division or wave name: letters, digits, dashes and underscores
     only — never a path, never empty, at most 60 characters."""
-    stem = re.sub(r"[^\w-]+", "-", name, flags=re.UNICODE).strip("-_")
+    stem = re.sub(r"[^\w-]+", "-", name.replace("&", " and "), flags=re.UNICODE).strip("-_")
     return stem[:60] or default
 
 

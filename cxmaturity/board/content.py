@@ -108,13 +108,19 @@ def board_pack(
 ) -> Pack:
     """The whole board pack for one view of one survey (wave)."""
     when = when or dt.date.today()
-    organisation = organisation or "The organisation"
     divisions = tuple(results.divisions)
-    subtitle = (
-        f"{organisation} · {source} · {when.day} {when:%B %Y} · "
-        f"{results.respondents:,} respondents in {len(divisions)} "
-        f"division{'s' if len(divisions) != 1 else ''}"
-        + (f" · {_filters(results)}" if results.filters else "")
+    every = len(divisions) + results.divisions_not_shown
+    subtitle = " · ".join(
+        part
+        for part in (
+            organisation,
+            source,
+            f"{when.day} {when:%B %Y}",
+            f"{results.respondents:,} respondents",
+            f"{len(divisions)} of {every} division{'s' if every != 1 else ''} shown",
+            _filters(results) if results.filters else "",
+        )
+        if part
     )
     slides = [
         Slide("title", "Customer-work maturity", subtitle),
@@ -145,9 +151,15 @@ def division_brief(
     goes well, what to do next — nothing about any other division."""
     when = when or dt.date.today()
     profile = views.division_profile(survey, results, division)
-    subtitle = (
-        f"{organisation or 'The organisation'} · {source} · {when.day} {when:%B %Y} · "
-        f"{profile.n:,} respondents in {division}"
+    subtitle = " · ".join(
+        part
+        for part in (
+            organisation,
+            source,
+            f"{when.day} {when:%B %Y}",
+            f"{profile.n:,} respondents in {division}",
+        )
+        if part
     )
     slides = (
         Slide("title", f"{division}: customer-work maturity", subtitle, division=division),
@@ -280,8 +292,20 @@ def _gaps(results: Results, findings: Sequence[Finding]) -> list[Slide]:
     gaps = views.language_gaps(results).head(5)
     if gaps.empty:
         return []
-    said = [f.headline for f in findings if f.kind == "language_gap"][:3]
     worst = gaps.iloc[0]
+    said = [
+        f"{item} {_quoted(row['text'])}: {row['min_division']} {whole(row['min_score'])}, "
+        f"{row['max_division']} {whole(row['max_score'])} — "
+        f"{whole(row['max_score']) - whole(row['min_score'])} points apart"
+        for item, row in gaps.head(3).iterrows()
+    ]
+    beyond = [f.statement for f in findings if f.kind == "language_gap" and f.statement]
+    if beyond:
+        said.append(
+            "Set against each division's overall level, divisions differ most on "
+            + ", ".join(dict.fromkeys(beyond))
+            + " (the key findings)."
+        )
     chart = Chart(
         "bar",
         tuple(gaps.index),
@@ -298,15 +322,12 @@ def _gaps(results: Results, findings: Sequence[Finding]) -> list[Slide]:
             "Where divisions do not yet speak a common language",
             f"Widest: {worst.name}, {whole(worst['range'])} points between "
             f"{worst['min_division']} and {worst['max_division']}",
-            tuple(said)
-            or (
-                "No statement divides the divisions beyond their overall levels by the margin a "
-                "finding needs.",
-            ),
+            tuple(said),
             chart=chart,
-            notes="Each statement's lowest and highest division and the organisation. A language "
-            "gap is claimed only when divisions rate that statement differently beyond their "
-            "overall levels (see the methodology).",
+            notes="Each statement's lowest and highest division and the organisation, as the "
+            "heatmap shows them. A language gap (a key finding) is claimed only when divisions "
+            "rate a statement differently beyond their overall levels, which is why it can name "
+            "other divisions than the lowest and highest here (see the methodology).",
         )
     ]
 
@@ -358,8 +379,9 @@ def _nps(results: Results, findings: Sequence[Finding]) -> list[Slide]:
     return [
         Slide(
             "nps",
-            "Maturity and loyalty",
-            "Each division's score against its NPS",
+            "Maturity and NPS",
+            f"Each division's maturity score against its NPS ({len(table)} divisions): how "
+            "likely its people are to recommend the company",
             tuple(said) or ("No clear link between divisions' maturity and their NPS.",),
             chart=chart,
         )
@@ -511,7 +533,7 @@ def _methodology(results: Results, *, brief: bool = False) -> Slide:
     return Slide(
         "methodology",
         "How the numbers are made, and what is not shown",
-        "docs/methodology.md has every formula",
+        "Every formula is defined in cxmaturity's methodology (docs/methodology.md)",
         tuple(bullets),
     )
 

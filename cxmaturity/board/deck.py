@@ -688,10 +688,15 @@ def _table_layout(table: Table, box: _Box) -> _TableLayout:
     return _TableLayout(layout.size, layout.widths, heights, layout.wraps, layout.breaks)
 
 
+_NAMES_AT_MOST = 0.3  # of a table's width, for its first (name) column
+
+
 def _sized(table: Table, box: _Box, size: int) -> _TableLayout:
     rows = (table.columns, *table.rows)
     natural = [_span(rows, j, size) for j in range(len(table.columns))]
     least = [_span(rows, j, size, words=True) for j in range(len(table.columns))]
+    if len(natural) > 2:  # a name column never takes the numbers' room: long names wrap
+        natural[0], least[0] = (min(w, _NAMES_AT_MOST * box.width) for w in (natural[0], least[0]))
     widths = _share(natural, least, box.width)
     numbers = [j for j in range(1, len(natural)) if all(_numberish(row[j]) for row in table.rows)]
     even = sum(widths[j] for j in numbers) / max(len(numbers), 1)

@@ -48,7 +48,7 @@ table { border-collapse: collapse; font-size: .92rem; width: 100%; }
 th, td { border: 2px solid #FFFFFF; padding: .3rem .45rem; text-align: center;
   font-variant-numeric: tabular-nums; }
 thead th { background: #F0F0F0; font-weight: 600; }
-tbody th { font-weight: 600; }
+tbody th { font-weight: 600; max-width: 16rem; overflow-wrap: anywhere; }
 .text { text-align: left; }
 .about { color: var(--muted); font-size: .88rem; margin: .75rem 0 0; }
 .about strong { color: var(--ink); font-weight: 600; }
