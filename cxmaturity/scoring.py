@@ -98,10 +98,12 @@ def view(
     organisation = cube.whole(keep, ORGANISATION)
     organisation_shown = sup.shown_measures(view_key(cube, chosen, None))
     if not organisation_shown[RESPONDENTS]:
+        # one message whether the view is small or would let a small group be worked out:
+        # telling the two apart would say something about a group that is not shown
         raise CxMaturityError(
-            f"{_described(chosen)}: too few respondents to show without risking that someone's "
-            f"answers can be worked out (the minimum group size is {min_group_size}); "
-            "widen the filter"
+            f"{_described(chosen)}: not shown — too few respondents, or figures from which a "
+            "smaller group's answers could be worked out by subtracting what is shown elsewhere "
+            f"(the minimum group size is {min_group_size}); widen or change the filter"
         )
     divisions = cube.groups(keep, DIVISION)
     shown = {name: sup.shown_measures(view_key(cube, chosen, name)) for name in divisions.names}

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from cxmaturity import build_survey, read_survey, score
+from cxmaturity import build_survey, read_survey, score, views
 from cxmaturity.board import file_stem, file_stems
 from cxmaturity.board.content import NOT_SHOWN, Pack, Slide, board_pack, division_brief
 from cxmaturity.charts import cell_colour
@@ -225,3 +225,26 @@ def test_the_cover_counts_the_divisions_not_shown(sample) -> None:
     every = len(results.divisions) + results.divisions_not_shown
     assert f"{len(results.divisions)} of {every} divisions shown" in pack.subtitle
     assert "The organisation" not in pack.subtitle  # no placeholder when no name is given
+
+
+def test_a_pack_without_the_roles_slide_says_why(sample) -> None:
+    survey, *_ = sample
+    results = score(survey, filters={"role": "manager"})
+    pack = board_pack(survey, results, [], source="Sample survey")
+    assert "roles" not in pack.kinds()
+    assert any("Leaders and the front line are not compared" in b for b in pack.slides[-1].bullets)
+    *_, whole_pack = sample
+    assert "roles" in whole_pack.kinds()
+    assert not any("not compared" in b for b in whole_pack.slides[-1].bullets)
+
+
+def test_a_division_slide_says_when_nothing_is_clearly_behind(sample) -> None:
+    survey, results, _, pack = sample
+    for slide in (s for s in pack.slides if s.kind == "division"):
+        profile = views.division_profile(survey, results, slide.division)
+        if profile.weaknesses.empty and not profile.strengths.empty:
+            assert slide.bullets[-1] == "No statement is clearly behind the organisation."
+        if profile.strengths.empty and not profile.weaknesses.empty:
+            assert slide.bullets[0] == "No statement is clearly ahead of the organisation."
+    divisions = [s for s in pack.slides if s.kind == "division"]
+    assert any(s.bullets[-1].startswith("No statement is clearly behind") for s in divisions)

@@ -129,11 +129,11 @@ def board_pack(
         *_heatmap(results),
         _statements(results),
         *_gaps(results, findings),
-        *_roles(survey, results, findings),
+        *(roles := _roles(survey, results, findings)),
         *_nps(results, findings),
         *_changes(trends),
         *(_division(survey, results, name) for name in _by_score(results)),
-        _methodology(results),
+        _methodology(results, roles_left_out="role" in survey.respondents and not roles),
     ]
     return Pack("Customer-work maturity", subtitle, tuple(slides), divisions)
 
@@ -466,6 +466,10 @@ def _division(
     ]
     if not bullets:
         bullets = ["No statement differs clearly from the organisation."]
+    elif weaknesses.empty:
+        bullets.append("No statement is clearly behind the organisation.")
+    elif strengths.empty:
+        bullets.insert(0, "No statement is clearly ahead of the organisation.")
     level = profile.level
     return Slide(
         "division",
@@ -505,7 +509,7 @@ def _division_statements(results: Results, profile: views.DivisionProfile) -> Sl
     )
 
 
-def _methodology(results: Results, *, brief: bool = False) -> Slide:
+def _methodology(results: Results, *, brief: bool = False, roles_left_out: bool = False) -> Slide:
     excluded = ", ".join(f"{reason} {n}" for reason, n in results.exclusions.items() if n)
     bullets = [
         "A statement's score is the average position of its answers on the scale, from 0 "
@@ -527,6 +531,11 @@ def _methodology(results: Results, *, brief: bool = False) -> Slide:
             "Findings are stated only when a test, corrected for the number of comparisons "
             "(Benjamini–Hochberg), is clear at 5 % and the difference is at least "
             f"{thresholds().min_effect:.0f} points."
+        )
+    if roles_left_out:
+        bullets.append(
+            "Leaders and the front line are not compared in this pack: the view is filtered by "
+            "role, or showing the two groups would let a smaller group be worked out."
         )
     if results.filters:
         bullets.append(f"This pack shows one view: {_filters(results)}.")
