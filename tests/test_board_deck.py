@@ -19,6 +19,7 @@ from pptx.util import Inches
 from cxmaturity import build_survey, read_survey, score
 from cxmaturity.board.content import Chart, Pack, Series, Slide, Table, board_pack, division_brief
 from cxmaturity.board.deck import WIDE, _ink, _labelled, deck_bytes
+from cxmaturity.board.figures import across_range
 from cxmaturity.errors import CxMaturityError
 from cxmaturity.findings import find_findings
 from cxmaturity.resources import SAMPLE_SURVEY
@@ -158,6 +159,8 @@ def _check_scatter(chart: Chart, native) -> None:
     assert list(series.values) == list(chart.series[1].values)
     labels = native.element.xpath(".//c:dLbl//a:t/text()")
     assert labels == list(chart.categories)  # each point named, since there are few
+    across = native.category_axis  # the horizontal scale the HTML and PDF reports draw too
+    assert (across.minimum_scale, across.maximum_scale) == across_range(chart)
 
 
 def test_a_missing_value_stays_a_gap_and_the_line_chart_is_drawn() -> None:

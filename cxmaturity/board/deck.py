@@ -41,6 +41,7 @@ from pptx.slide import SlideLayout
 from pptx.util import Emu, Pt
 
 from cxmaturity.board.content import Chart, Pack, Slide, Table
+from cxmaturity.board.figures import across_range
 from cxmaturity.errors import CxMaturityError
 from cxmaturity.export.tables import formula_safe
 
@@ -519,6 +520,8 @@ def _scatter(page: PptxSlide, chart: Chart, box: _Box) -> None:
         False,
     )
     across_axis.has_major_gridlines = False
+    # the same horizontal scale as the HTML and PDF reports draw (0–100 for scores)
+    across_axis.minimum_scale, across_axis.maximum_scale = across_range(chart)
     plot_chart.value_axis.crosses = XL_AXIS_CROSSES.MINIMUM  # the x axis along the bottom
     across_axis.crosses = XL_AXIS_CROSSES.MINIMUM  # the y axis at the left
 
