@@ -308,6 +308,7 @@ def main() -> None:
         print(f"{size:,}: {json.dumps(row['engine'])} pages {json.dumps(row['pages'])}", flush=True)
     print(table(rows))
     print(page_table(rows))
+    print(board_table(rows))
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         per = [
