@@ -495,9 +495,10 @@ def _duplicates(
     wave = np.asarray(raw["wave"].cat.codes) if "wave" in raw else np.zeros(n, np.int64)
     key = np.where(id_codes >= 0, id_codes.astype(np.int64) * (int(wave.max()) + 2) + wave + 1, -1)
     present = key >= 0
-    _, inverse, sizes = np.unique(key[present], return_inverse=True, return_counts=True)
     repeated = np.zeros(n, bool)
-    repeated[np.flatnonzero(present)] = sizes[inverse] > 1
+    if present.any():  # how often each key occurs: counted in place, never sorted
+        counts = np.bincount(key[present])
+        repeated[present] = counts[key[present]] > 1
     rows = np.flatnonzero(repeated)
     if not len(rows):
         return duplicate, conflict

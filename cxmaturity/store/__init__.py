@@ -404,9 +404,27 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
-        cursor.execute("PRAGMA journal_mode = WAL")  # readers never wait for an import
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("memory", "wal"):
+        _into_wal(cursor)  # readers never wait for an import
     cursor.close()
+
+
+def _into_wal(cursor) -> None:
+    """Switch a new database file to write-ahead logging. The switch needs the file to itself
+    and SQLite does not wait for it: when two processes open a new database at the same moment,
+    one is told "database is locked" at once, so it tries again for as long as a write waits."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + _SQLITE_WAIT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_begin(conn: Connection) -> None:
