@@ -585,12 +585,20 @@ def _write_all(outputs: dict[Path, bytes], *, make: Path | None) -> None:
             f"{make} already holds files; give --briefs an empty or new folder, so that no "
             "earlier brief is taken for one of this pack"
         )
+    created = make is not None and not make.exists()
     if make is not None:
         try:
             make.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CxMaturityError(f"cannot create {make}: {exc.strerror or exc}") from None
     written: list[Path] = []
+
+    def undo() -> None:
+        for partial in written:
+            partial.unlink(missing_ok=True)
+        if created:
+            make.rmdir()
+
     try:
         for path, data in outputs.items():
             if not path.parent.is_dir():
@@ -599,12 +607,10 @@ def _write_all(outputs: dict[Path, bytes], *, make: Path | None) -> None:
             partial.write_bytes(data)
             written.append(partial)
     except OSError as exc:
-        for partial in written:
-            partial.unlink(missing_ok=True)
+        undo()
         raise CxMaturityError(f"cannot write the board pack: {exc.strerror or exc}") from None
     except CxMaturityError:
-        for partial in written:
-            partial.unlink(missing_ok=True)
+        undo()
         raise
     for partial, path in zip(written, outputs, strict=True):
         partial.replace(path)

@@ -822,6 +822,7 @@ def test_board_pack_of_a_saved_wave_shows_the_change_since_the_one_before(
         (("--template", "{tmp}/not-a-deck.pptx"), "not-a-deck.pptx"),
         (("--html", "{tmp}/nowhere/report.html"), "nowhere"),
         (("--briefs", "{tmp}/old-briefs"), "old-briefs already holds files"),
+        (("--briefs", "{tmp}/new-briefs", "--html", "{tmp}/nowhere/r.html"), "nowhere"),
     ],
 )
 def test_board_pack_failures_are_one_line_and_write_nothing(
@@ -837,6 +838,7 @@ def test_board_pack_failures_are_one_line_and_write_nothing(
     assert_bad_input(run, mention)
     assert not (tmp_path / "deck.pptx").exists()
     assert not list(tmp_path.rglob("*.partial"))
+    assert not (tmp_path / "new-briefs").exists()  # a folder made for the briefs is taken back
 
 
 def test_board_pack_holds_no_personal_value(tmp_path: Path, capsys) -> None:
