@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cxmaturity import views
-from cxmaturity.charts import cell_colour
+from cxmaturity.charts import (
+    FAVOURABLE,
+    FRONT_LINE_COLOUR,
+    LEADERS_COLOUR,
+    ORGANISATION_COLOUR,
+    TREND_PALETTE,
+    UNFAVOURABLE,
+    cell_colour,
+)
 from cxmaturity.findings import Finding
 from cxmaturity.results import ORGANISATION, Results
 from cxmaturity.stats import thresholds, whole
@@ -205,7 +213,7 @@ def _level(results: Results) -> Slide:
             Series(
                 ORGANISATION,
                 tuple(_number(organisation.pillars[p.id]) for p in pillars),
-                "#404040",
+                ORGANISATION_COLOUR,
             ),
         ),
         "Score (0–100)",
@@ -310,9 +318,9 @@ def _gaps(results: Results, findings: Sequence[Finding]) -> list[Slide]:
         "bar",
         tuple(gaps.index),
         (
-            Series("Lowest division", tuple(_number(v) for v in gaps["min_score"]), "#E66101"),
-            Series(ORGANISATION, tuple(_number(v) for v in gaps["organisation"]), "#404040"),
-            Series("Highest division", tuple(_number(v) for v in gaps["max_score"]), "#2C7BB6"),
+            Series("Lowest division", _values(gaps["min_score"]), UNFAVOURABLE),
+            Series(ORGANISATION, _values(gaps["organisation"]), ORGANISATION_COLOUR),
+            Series("Highest division", _values(gaps["max_score"]), FAVOURABLE),
         ),
         "Score (0–100)",
     )
@@ -342,8 +350,8 @@ def _roles(survey: Survey, results: Results, findings: Sequence[Finding]) -> lis
         "bar",
         tuple(table.index),
         (
-            Series("Leaders", tuple(_number(v) for v in table["leaders"]), "#542788"),
-            Series("Front line", tuple(_number(v) for v in table["front_line"]), "#A6761D"),
+            Series("Leaders", _values(table["leaders"]), LEADERS_COLOUR),
+            Series("Front line", _values(table["front_line"]), FRONT_LINE_COLOUR),
         ),
         "Score (0–100)",
     )
@@ -369,8 +377,8 @@ def _nps(results: Results, findings: Sequence[Finding]) -> list[Slide]:
         "scatter",
         tuple(table["division"]),
         (
-            Series("Score (0–100)", tuple(_number(v) for v in table["score"]), "#2C7BB6"),
-            Series("NPS", tuple(_number(v) for v in table["nps"]), "#2C7BB6"),
+            Series("Score (0–100)", _values(table["score"]), FAVOURABLE),
+            Series("NPS", _values(table["nps"]), FAVOURABLE),
         ),
         "NPS (−100 to 100)",
         value_range=(-100.0, 100.0),
@@ -395,7 +403,7 @@ def _changes(trends: Trends | None) -> list[Slide]:
     organisation = trends.series[trends.series["group"] == ORGANISATION]
     framework = trends.results[latest].framework
     lines = {OVERALL: ORGANISATION} | {p.id: p.name for p in framework.pillars}
-    colours = ("#404040", "#1B9E77", "#7570B3", "#D95F02")
+    colours = TREND_PALETTE  # the Trends page's: the organisation, then each pillar
     series = []
     for (measure, name), colour in zip(lines.items(), colours, strict=False):
         by_wave = organisation[organisation["measure"] == measure].set_index("wave")["score"]
@@ -447,8 +455,8 @@ def _division(
         "column",
         tuple(pillars["name"]),
         (
-            Series(division, tuple(_number(v) for v in pillars["score"]), "#2C7BB6"),
-            Series(ORGANISATION, tuple(_number(v) for v in pillars["organisation"]), "#404040"),
+            Series(division, _values(pillars["score"]), FAVOURABLE),
+            Series(ORGANISATION, _values(pillars["organisation"]), ORGANISATION_COLOUR),
         ),
         "Score (0–100)",
     )
@@ -562,6 +570,10 @@ def _number(value: object) -> float | None:
     if value is None or pd.isna(value):
         return None
     return float(value)
+
+
+def _values(values) -> tuple[float | None, ...]:
+    return tuple(_number(v) for v in values)
 
 
 def _cell(value: float | None) -> str:

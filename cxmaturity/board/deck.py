@@ -41,7 +41,7 @@ from pptx.slide import SlideLayout
 from pptx.util import Emu, Pt
 
 from cxmaturity.board.content import Chart, Pack, Slide, Table
-from cxmaturity.board.figures import across_range
+from cxmaturity.board.figures import across_range, ink
 from cxmaturity.errors import CxMaturityError
 from cxmaturity.export.tables import formula_safe
 
@@ -53,8 +53,7 @@ _EM = dict.fromkeys("iljtfr.,:;|!'()[] ", 0.32) | dict.fromkeys("mwMW—%@", 0.9
 _EM_DIGIT, _EM_UPPER, _EM_OTHER = 0.65, 0.7, 0.63  # character widths in ems
 _BOLD = 1.1  # bold text is this much wider
 _LINE = 1.2  # line height in ems
-_INK_DARK, _INK_LIGHT = RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0xFF, 0xFF, 0xFF)
-_DARK_LUMINANCE = 0.0103  # of _INK_DARK
+_INK_LIGHT = RGBColor(0xFF, 0xFF, 0xFF)
 _QUIET = RGBColor(0x59, 0x59, 0x59)  # subtitles
 _GRID = RGBColor(0xD9, 0xD9, 0xD9)
 _KINDS = {
@@ -766,15 +765,8 @@ def _numberish(text: str) -> bool:
 
 
 def _ink(fill: str) -> RGBColor:
-    """Dark text on a light fill, white on a dark one: whichever contrasts more (WCAG)."""
-    red, green, blue = (int(fill.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4))
-
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-    dark = (luminance + 0.05) / (_DARK_LUMINANCE + 0.05)
-    return _INK_DARK if dark >= 1.05 / (luminance + 0.05) else _INK_LIGHT
+    """Dark text on a light fill, white on a dark one — the rule every output shares."""
+    return _rgb(ink(fill))
 
 
 __all__ = ["WIDE", "check_template", "deck_bytes"]
