@@ -216,11 +216,13 @@ def build_cube(survey: Survey) -> Cube:
     scales = [survey.scales.get(item) for item in survey.items]
     width = max((s.points for s in scales if s is not None), default=1) + 1
     counts = np.zeros((count, len(survey.items), width), np.int64)
+    slot = atom_of * width
     for j in range(len(survey.items)):
-        flat = np.bincount(atom_of * width + survey.codes[:, j], minlength=count * width)
+        flat = np.bincount(slot + survey.codes[:, j], minlength=count * width)
         counts[:, j, :] = flat.reshape(count, width)
     counts[:, :, 0] = 0
-    person = _person_means(survey.scores)
+    tops = [s.points - 1 if s is not None else 1 for s in scales]
+    person = _person_means(survey.codes, tops)
     answered_any = ~np.isnan(person)
     person_sum = np.bincount(atom_of[answered_any], person[answered_any], minlength=count)
     person_sq = np.bincount(atom_of[answered_any], person[answered_any] ** 2, minlength=count)
@@ -248,11 +250,19 @@ def build_cube(survey: Survey) -> Cube:
 
 def _atoms(codes: list[np.ndarray], sizes: list[int], rows: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct combinations of codes (atoms × dims) and each row's atom, via one integer
-    key per row (sorting a million small integers, not a million rows)."""
+    key per row: counted in place when the keys are few (they are: divisions × roles × regions
+    × waves), sorted otherwise."""
     key = np.zeros(rows, np.int64)
     for column, size in zip(codes, sizes, strict=True):
         key = key * size + column
-    distinct, atom_of = np.unique(key, return_inverse=True)
+    space = int(np.prod(sizes, dtype=np.float64))
+    if space <= max(4 * rows, 1 << 16):
+        distinct = np.flatnonzero(np.bincount(key, minlength=space))
+        renumber = np.zeros(space, np.int64)
+        renumber[distinct] = np.arange(len(distinct))
+        atom_of = renumber[key]
+    else:
+        distinct, atom_of = np.unique(key, return_inverse=True)
     atoms = np.zeros((len(distinct), len(codes)), np.int64)
     rest = distinct.copy()
     for d in range(len(codes) - 1, -1, -1):
@@ -261,10 +271,19 @@ def _atoms(codes: list[np.ndarray], sizes: list[int], rows: int) -> tuple[np.nda
     return atoms, atom_of.reshape(-1)
 
 
-def _person_means(scores: np.ndarray) -> np.ndarray:
-    """Each respondent's average item score over the statements they answered."""
-    answered = (~np.isnan(scores)).sum(axis=1)
-    total = np.nansum(scores, axis=1, dtype=np.float64)
+def _person_means(codes: np.ndarray, tops: Sequence[int]) -> np.ndarray:
+    """Each respondent's average item score over the statements they answered, from the
+    answer positions: item score = (position − 1) / top × 100, with statements that share a
+    scale summed together (in small integers: positions are at most 127)."""
+    wide = np.int16 if codes.shape[1] * 127 < np.iinfo(np.int16).max else np.int32
+    given = codes > 0
+    answered = given.sum(axis=1, dtype=wide)
+    total = np.zeros(len(codes))
+    tops = np.asarray(tops)
+    for top in np.unique(tops):
+        same = slice(None) if (tops == top).all() else tops == top
+        steps = codes[:, same].sum(axis=1, dtype=wide) - given[:, same].sum(axis=1, dtype=wide)
+        total += steps * (100 / top)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(answered > 0, total / answered, np.nan)
 

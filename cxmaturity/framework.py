@@ -9,7 +9,7 @@ import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -131,9 +131,17 @@ def load_framework(source: str | Path | None = None) -> Framework:
             f"framework {name!r} not found: give a path to a YAML, JSON or CSV file, "
             f"or one of the bundled frameworks ({known})"
         )
+    if path == bundled:
+        return _bundled(name)
+    return _build(_read_spec(path), [], where=str(path))
+
+
+@lru_cache(maxsize=8)
+def _bundled(name: str) -> Framework:
+    """A framework shipped with cxmaturity, read once per process (its files do not change)."""
+    path = FRAMEWORKS_DIR / f"{name}.yaml"
     spec = _read_spec(path)
-    variants = [] if path != bundled else _bundled_variants(spec.get("id", name))
-    return _build(spec, variants, where=str(path))
+    return _build(spec, _bundled_variants(spec.get("id", name)), where=str(path))
 
 
 def framework_from_spec(spec: dict, *, where: str) -> Framework:

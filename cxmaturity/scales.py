@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -191,21 +192,28 @@ def _about(
 
 
 def _answered(counts: pd.Series, book: ScaleBook) -> pd.DataFrame:
-    """Each distinct non-missing answer: its matching key, its number if any, how many gave it."""
-    counts = counts[counts > 0]
-    text = counts.index.to_series().astype(str).str.strip()
-    number = pd.to_numeric(text.where(text.str.fullmatch(NUMERIC.pattern)), errors="coerce")
-    negative = pd.to_numeric(text.where(text.str.fullmatch(NEGATIVE.pattern)), errors="coerce")
-    frame = pd.DataFrame(
+    """Each distinct non-missing answer: its matching key, its number if any, how many gave it.
+
+    A handful of texts per statement: worked out in plain Python (numbers in ASCII digits only,
+    as survey tools write them)."""
+    rows = []
+    for value, count in counts[counts > 0].items():
+        key = normalise_label(value)
+        if key in book.missing:
+            continue
+        text = str(value).strip()
+        number = float(text) if text.isascii() and NUMERIC.fullmatch(text) else float("nan")
+        negative = bool(text.isascii() and NEGATIVE.fullmatch(text))
+        rows.append((value, key, number, int(count), negative))
+    return pd.DataFrame(
         {
-            "key": counts.index.map(normalise_label),
-            "number": number.to_numpy(),
-            "rows": counts.to_numpy(),
+            "key": [row[1] for row in rows],
+            "number": np.array([row[2] for row in rows], dtype=float),
+            "rows": np.array([row[3] for row in rows], dtype=np.int64),
+            "negative": np.array([row[4] for row in rows], dtype=bool),
         },
-        index=counts.index,
+        index=pd.Index([row[0] for row in rows], dtype=counts.index.dtype),
     )
-    frame["negative"] = negative.notna().to_numpy()
-    return frame[~frame["key"].isin(book.missing)]
 
 
 def _numeric_scale(

@@ -298,13 +298,19 @@ def levels(cells: pd.DataFrame) -> pd.Series:
 
 def _cells(found: View, divisions: Mapping[str, Division]) -> pd.DataFrame:
     """One row per (division shown, statement shown there): n, mean and within sum of squares."""
-    rows = []
+    column = {item: j for j, item in enumerate(found.survey.items)}
+    items, names, means, n, sq = [], [], [], [], []
     for name, division in divisions.items():
         row = found.divisions.index(name)
-        for item in division.scores.statements.index:
-            j = found.survey.items.index(item)
-            n = float(found.divisions.answered[row, j])
-            mean = float(division.scores.statements.loc[item, "score"])
-            ss = max(float(found.divisions.score_sq[row, j]) - n * mean**2, 0.0)
-            rows.append({"item": item, "division": name, "mean": mean, "n": n, "ss": ss})
-    return pd.DataFrame(rows, columns=["item", "division", "mean", "n", "ss"])
+        shown = division.scores.statements
+        at = [column[item] for item in shown.index]
+        items += list(shown.index)
+        names += [name] * len(at)
+        means.append(shown["score"].to_numpy(dtype=float))
+        n.append(found.divisions.answered[row, at].astype(float))
+        sq.append(found.divisions.score_sq[row, at].astype(float))
+    if not items:
+        return pd.DataFrame(columns=["item", "division", "mean", "n", "ss"])
+    mean, count = np.concatenate(means), np.concatenate(n)
+    ss = np.maximum(np.concatenate(sq) - count * mean**2, 0.0)
+    return pd.DataFrame({"item": items, "division": names, "mean": mean, "n": count, "ss": ss})

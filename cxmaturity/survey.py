@@ -179,11 +179,7 @@ def build_survey(
     if problems:
         raise SurveyError.from_problems(problems, subject="the survey answers")
 
-    codes = (
-        np.concatenate([_part_codes(part, items, encoded.lookups) for part in parts])
-        if parts
-        else np.zeros((0, len(items)), np.int8)
-    )
+    codes = _answer_codes(parts, items, encoded.lookups)
     raw = _respondent_columns(parts, division_source, nps_lookup)
     duplicate, conflict = _duplicates(parts, raw, codes)
     no_division = ~duplicate & ~conflict & raw["division"].isna().to_numpy()
@@ -203,10 +199,10 @@ def build_survey(
             f"{exclusions[DUPLICATE] + exclusions[CONFLICT]} are duplicates); check the "
             "division column and that the answers are in the statement columns"
         )
-    respondents = raw.loc[kept].reset_index(drop=True)
+    everyone = bool(kept.all())
+    respondents = raw if everyone else raw.loc[kept].reset_index(drop=True)
     for column in respondents.select_dtypes("category"):
-        used = respondents[column].cat.remove_unused_categories()
-        respondents[column] = used.cat.reorder_categories(sorted(used.cat.categories))
+        respondents[column] = _used_sorted(respondents[column].array)
     rows_read = len(raw)
     report = ImportReport(
         files=tuple(_file_report(part) for part in parts),
@@ -221,7 +217,7 @@ def build_survey(
     return Survey(
         framework=framework,
         respondents=respondents,
-        codes=np.ascontiguousarray(codes[kept]),
+        codes=codes if everyone else _kept_rows(codes, kept),
         items=items,
         rows_read=rows_read,
         exclusions=exclusions,
@@ -362,18 +358,47 @@ def _answer_counts(item: str, parts: Sequence[_Part]) -> pd.Series:
     tallies = [
         part.columns[part.cmap.items[item]].counts() for part in parts if item in part.cmap.items
     ]
+    if len(tallies) == 1:  # one file: its distinct values are already distinct
+        return tallies[0]
     return pd.concat(tallies).groupby(level=0, sort=False).sum()
 
 
-def _part_codes(
-    part: _Part, items: Sequence[str], lookups: Mapping[str, Mapping[str, int]]
+def _answer_codes(
+    parts: Sequence[_Part], items: Sequence[str], lookups: Mapping[str, Mapping[str, int]]
 ) -> np.ndarray:
-    codes = np.zeros((part.rows, len(items)), dtype=np.int8)
-    for j, item in enumerate(items):
-        column = part.cmap.items.get(item)
-        if column is not None:
-            codes[:, j] = part.columns[column].map(dict(lookups.get(item, {})))
+    """(rows × items) answer positions, column-major: each statement's answers lie together,
+    as they are filled, counted and saved statement by statement."""
+    codes = np.zeros((sum(part.rows for part in parts), len(items)), dtype=np.int8, order="F")
+    start = 0
+    for part in parts:
+        for j, item in enumerate(items):
+            column = part.cmap.items.get(item)
+            if column is not None:
+                lookup = dict(lookups.get(item, {}))
+                codes[start : start + part.rows, j] = part.columns[column].map(lookup)
+        start += part.rows
     return codes
+
+
+def _kept_rows(codes: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """The kept rows of a column-major matrix, still column-major."""
+    out = np.empty((int(kept.sum()), codes.shape[1]), dtype=codes.dtype, order="F")
+    for j in range(codes.shape[1]):
+        out[:, j] = codes[:, j][kept]
+    return out
+
+
+def _used_sorted(column: pd.Categorical) -> pd.Categorical:
+    """The categories some row holds, in sorted order (counted, not sorted, over the rows)."""
+    categories = column.categories
+    codes = np.asarray(column.codes)
+    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(categories) + 1)[1:])
+    order = sorted(used, key=lambda code: categories[code])
+    renumber = np.full(len(categories) + 1, -1, dtype=codes.dtype)  # the last stands for -1
+    renumber[order] = np.arange(len(order), dtype=codes.dtype)
+    return pd.Categorical.from_codes(
+        renumber[codes], categories=pd.Index([categories[code] for code in order])
+    )
 
 
 def _respondent_columns(
@@ -474,8 +499,7 @@ def _nps_values(part: _Part, lookup: Mapping[str, float]) -> np.ndarray:
     if not part.cmap.nps:
         return np.full(part.rows, np.nan)
     coded = part.columns[part.cmap.nps]
-    table = np.array([lookup.get(v, np.nan) for v in coded.values] + [np.nan], dtype=float)
-    return table[np.where(coded.codes < 0, len(table) - 1, coded.codes)]
+    return coded.map(lookup, dtype=float, missing=np.nan)
 
 
 def _duplicates(

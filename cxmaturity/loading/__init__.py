@@ -80,7 +80,8 @@ class Table:
         for name in names:
             members = self.members[name]
             if name in as_is and len(members) == 1:
-                columns[name] = Coded.uncleaned(raw[members[0]].values, raw[members[0]].codes)
+                column = raw[members[0]]
+                columns[name] = Coded.later(lambda c=column: Coded.uncleaned(c.values, c.codes))
                 continue
             parts = [Coded.from_raw(raw[i].values, raw[i].codes) for i in members]
             columns[name] = parts[0] if len(parts) == 1 else gather(parts)

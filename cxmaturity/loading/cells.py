@@ -7,8 +7,9 @@ value and spread to the rows through the codes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -20,15 +21,33 @@ from cxmaturity.text import clean_many
 MISSING = -1
 
 
-@dataclass(frozen=True)
 class Coded:
-    """``values[codes[i]]`` is row i's cleaned text; code -1 means blank (no answer)."""
+    """``values[codes[i]]`` is row i's cleaned text; code -1 means blank (no answer).
 
-    values: np.ndarray
-    codes: np.ndarray
+    A column read from a file keeps the reader's codes and a small table from them to its own
+    (``table[raw]``, the last entry standing for -1): counting and looking up work through the
+    table, and the row-length ``codes`` are only composed when something asks for them.
+    """
+
+    def __init__(self, values: np.ndarray, codes: np.ndarray, table: np.ndarray | None = None):
+        self.values = values
+        self._raw = codes
+        self._table = table
 
     def __len__(self) -> int:
-        return len(self.codes)
+        return len(self._raw)
+
+    @staticmethod
+    def later(work: Callable[[], Coded]) -> Coded:
+        """A column worked out on another thread, waited for when first used: for a column only
+        needed at the end (response ids, a million distinct texts to compare), so that its
+        work overlaps the rest of the reading."""
+        return _Later(_background().submit(work))
+
+    @cached_property
+    def codes(self) -> np.ndarray:
+        # a code of -1 picks the table's last entry, MISSING
+        return self._raw if self._table is None else self._table[self._raw]
 
     @classmethod
     def from_raw(cls, values: Sequence[object], codes: np.ndarray) -> Coded:
@@ -41,7 +60,7 @@ class Coded:
         lookup = np.where(blank[merged], MISSING, _renumber(blank)[merged])
         lookup = np.append(lookup, MISSING).astype(np.int32)
         kept = np.array([text for text in distinct if text], dtype=object)
-        return cls(kept, lookup[np.where(codes < 0, len(lookup) - 1, codes)])
+        return cls(kept, codes, lookup)
 
     @classmethod
     def uncleaned(cls, values: Sequence[object] | pa.Array, codes: np.ndarray) -> Coded:
@@ -50,38 +69,12 @@ class Coded:
         if not isinstance(values, pa.Array):
             values = pa.array(["" if v is None else str(v) for v in values], pa.large_string())
         trimmed = pc.utf8_trim_whitespace(pc.fill_null(values.cast(pa.large_string()), ""))
-        blank = np.append(pc.equal(trimmed, "").to_numpy(zero_copy_only=False), True)
-        codes = codes.astype(np.int32, copy=False)
-        return cls(values, np.where(blank[np.where(codes < 0, len(blank) - 1, codes)], -1, codes))
-
-    @classmethod
-    def from_arrow(cls, column: pa.ChunkedArray | pa.Array) -> Coded:
-        """A dictionary-encoded (or plain string) Arrow column."""
-        if isinstance(column, pa.ChunkedArray):
-            column = column.unify_dictionaries() if _is_dict(column.type) else column
-            chunks = column.chunks
-        else:
-            chunks = [column]
-        if not chunks:
-            return cls(np.array([], dtype=object), np.array([], dtype=np.int32))
-        if not _is_dict(chunks[0].type):
-            chunks = [chunk.dictionary_encode() for chunk in chunks]
-            column = pa.chunked_array(chunks).unify_dictionaries()
-            chunks = column.chunks
-        dictionary = chunks[0].dictionary.to_pylist()
-        codes = np.concatenate(
-            [chunk.indices.fill_null(MISSING).to_numpy(zero_copy_only=False) for chunk in chunks]
-        ).astype(np.int32, copy=False)
-        return cls.from_raw(dictionary, codes)
-
-    @classmethod
-    def from_strings(cls, cells: Sequence[object]) -> Coded:
-        """Plain Python cells (a workbook's, a DataFrame's): factorised, then cleaned."""
-        codes, distinct = pd.factorize(pd.Series(list(cells), dtype=object), use_na_sentinel=True)
-        return cls.from_raw(list(distinct), codes.astype(np.int32))
+        blank = pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+        table = np.where(blank, MISSING, np.arange(len(blank), dtype=np.int32))
+        return cls(values, codes.astype(np.int32, copy=False), np.append(table, MISSING))
 
     def take(self, rows: np.ndarray) -> Coded:
-        return Coded(self.values, self.codes[rows])
+        return Coded(self.values, self._raw[rows], self._table)
 
     def to_series(self, index: pd.Index | None = None, name: str | None = None) -> pd.Series:
         """Row by row, as text (None for blank): for small tables and messages."""
@@ -93,14 +86,62 @@ class Coded:
 
     def counts(self) -> pd.Series:
         """How many rows hold each distinct value (blanks left out), in first-seen order."""
-        answered = self.codes[self.codes >= 0]
-        tally = np.bincount(answered, minlength=len(self.values))
-        return pd.Series(tally, index=pd.Index(self.values, dtype=object), dtype=np.int64)
+        if self._table is None:
+            tally = _tally(self._raw, len(self.values))
+        else:  # counted on the reader's codes, then gathered through the table
+            mine = self._table[:-1]
+            raw = _tally(self._raw, len(mine))
+            used = mine >= 0
+            tally = np.bincount(mine[used], weights=raw[used], minlength=len(self.values))
+        return pd.Series(
+            tally.astype(np.int64), index=pd.Index(self.values, dtype=object), dtype=np.int64
+        )
 
-    def map(self, lookup: dict[str, int], *, dtype: type = np.int8) -> np.ndarray:
-        """Each row's value looked up (0 for blank or unknown), through one small table."""
-        table = np.array([lookup.get(value, 0) for value in self.values] + [0], dtype=dtype)
-        return table[np.where(self.codes < 0, len(table) - 1, self.codes)]
+    def map(
+        self, lookup: Mapping[str, float], *, dtype: type = np.int8, missing: float = 0
+    ) -> np.ndarray:
+        """Each row's value looked up (``missing`` for blank or unknown), through one small
+        table."""
+        small = np.array(
+            [lookup.get(value, missing) for value in self.values] + [missing], dtype=dtype
+        )
+        return (small if self._table is None else small[self._table])[self._raw]
+
+
+class _Later(Coded):
+    """A Coded whose contents another thread is still working out."""
+
+    def __init__(self, future: Future[Coded]) -> None:  # no super(): everything is lazy
+        self._future = future
+
+    @cached_property
+    def _done(self) -> Coded:
+        return self._future.result()
+
+    @property
+    def values(self) -> np.ndarray:  # type: ignore[override]
+        return self._done.values
+
+    @property
+    def _raw(self) -> np.ndarray:  # type: ignore[override]
+        return self._done._raw
+
+    @property
+    def _table(self) -> np.ndarray | None:  # type: ignore[override]
+        return self._done._table
+
+
+@cache
+def _background() -> ThreadPoolExecutor:
+    """One worker thread for columns read in the background (started on first use)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxmaturity-column")
+
+
+def _tally(codes: np.ndarray, size: int) -> np.ndarray:
+    """How often each code 0..size-1 occurs (-1 not counted)."""
+    if len(codes) and codes.min() < 0:
+        codes = codes[codes >= 0]
+    return np.bincount(codes, minlength=size)
 
 
 def gather(columns: Sequence[Coded]) -> Coded:
@@ -123,7 +164,3 @@ def _first(column: Coded) -> str:
 def _renumber(blank: np.ndarray) -> np.ndarray:
     """New codes for the non-blank distinct values, in order."""
     return np.cumsum(~blank) - 1
-
-
-def _is_dict(kind: pa.DataType) -> bool:
-    return pa.types.is_dictionary(kind)

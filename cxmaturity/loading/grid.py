@@ -17,6 +17,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import mmap
 import re
 import warnings
 import zipfile
@@ -101,15 +102,52 @@ _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _UTF8_BOM = codecs.BOM_UTF8
 
 
-@dataclass(frozen=True)
 class RawColumn:
     """One column of the body as read: ``values[codes[i]]`` is row i's text (-1: past the row).
 
-    ``values`` is a list, or an Arrow string array when pyarrow read the file.
+    ``values`` is a list, or an Arrow string array when pyarrow read the file; a column pyarrow
+    read in blocks is joined into one on first use (so a column that is only needed later can
+    be joined away from the main thread).
     """
 
-    values: list[str] | pa.Array
-    codes: np.ndarray
+    def __init__(self, values: list[str] | pa.Array, codes: np.ndarray) -> None:
+        self._whole = (values, codes)
+        self._blocks: pa.ChunkedArray | None = None
+
+    @classmethod
+    def of_blocks(cls, blocks: pa.ChunkedArray) -> RawColumn:
+        """A dictionary-encoded column as pyarrow read it, one dictionary per block."""
+        column = cls([], np.array([], dtype=np.int32))
+        column._blocks = blocks if blocks.num_chunks else None
+        return column
+
+    @cached_property
+    def _joined(self) -> tuple[list[str] | pa.Array, np.ndarray]:
+        if self._blocks is None:
+            return self._whole
+        whole = self._blocks.combine_chunks()  # one dictionary for all blocks, in C
+        codes = whole.indices.to_numpy(zero_copy_only=False)
+        return whole.dictionary, codes.astype(np.int32, copy=False)
+
+    @property
+    def values(self) -> list[str] | pa.Array:
+        return self._joined[0]
+
+    @property
+    def codes(self) -> np.ndarray:
+        return self._joined[1]
+
+    def first(self) -> str | None:
+        """Row 0's raw text ("" when blank), None when the column has no rows."""
+        if self._blocks is not None:
+            for block in self._blocks.chunks:
+                if len(block):
+                    return str(block[0].as_py()) if block[0].is_valid else ""
+            return None
+        values, codes = self._whole
+        if not len(codes):
+            return None
+        return values[int(codes[0])] if codes[0] >= 0 else ""
 
 
 SheetChooser = Callable[[Mapping[str, tuple[tuple[str, ...], ...]]], str]
@@ -179,11 +217,12 @@ def read_grid(
     source = read_source(path, max_bytes=max_bytes)
     name, raw = source.name, source.data
     try:
-        if not raw:
+        if not len(raw):
             raise _empty(name)
-        if raw.startswith(_ZIP_MAGIC):
-            return _workbook_grid(raw, name, sheet, max_bytes, choose)
-        _refuse_binary(raw, name, source.suffix)
+        start = bytes(raw[:16])
+        if start.startswith(_ZIP_MAGIC):
+            return _workbook_grid(bytes(raw), name, sheet, max_bytes, choose)
+        _refuse_binary(start, name, source.suffix)
         return _text_grid(raw, name, encoding, delimiter, source.suffix)
     except SurveyError:
         raise
@@ -232,7 +271,7 @@ def _refuse_binary(raw: bytes, name: str, suffix: str) -> None:
 
 
 def _text_grid(
-    raw: bytes, name: str, encoding: str | None, delimiter: str | None, suffix: str
+    raw: bytes | mmap.mmap, name: str, encoding: str | None, delimiter: str | None, suffix: str
 ) -> Grid:
     utf8, used = _as_utf8(raw, name, encoding)
     start = codecs.getincrementaldecoder("utf-8")().decode(bytes(utf8[:HEAD_BYTES]), final=False)
@@ -252,20 +291,21 @@ def _text_grid(
     return Grid(name, kind, head, used, sep, None, body=body)
 
 
-def _as_utf8(raw: bytes, name: str, encoding: str | None) -> tuple[memoryview, str]:
+def _as_utf8(raw: bytes | mmap.mmap, name: str, encoding: str | None) -> tuple[memoryview, str]:
     """The file as valid UTF-8 bytes without a BOM, and the encoding it was written in.
 
     A UTF-8 file (the common case, and every large export) is checked without decoding it into
-    Python text; anything else is decoded and written back as UTF-8 once.
+    Python text, in place; anything else is decoded and written back as UTF-8 once. The view
+    returned always runs to the end of its buffer (only a BOM is cut from the front).
     """
     given = codec_name(name, encoding) if encoding else None
-    if given in (None, "utf-8") and b"\x00" not in raw:
-        bom = raw.startswith(_UTF8_BOM)
+    if given in (None, "utf-8") and raw.find(b"\x00") < 0:  # (`in` is slow on a map)
+        bom = raw[:3] == _UTF8_BOM
         body = memoryview(raw)[3:] if bom else memoryview(raw)
         used = "utf-8-sig" if bom else "utf-8"
         if _valid_utf8(body) and (given is None or used == "utf-8"):
             return body, used
-    text, used = decode(raw, name, encoding)
+    text, used = decode(bytes(raw), name, encoding)
     return memoryview(text.encode("utf-8")), used
 
 
@@ -356,8 +396,7 @@ class _TextBody:
         if expected is None or count == 0:
             return expected is None
         for index, column in columns.items():
-            cell = column.values[int(column.codes[0])] if column.codes[0] >= 0 else ""
-            cell = cell.as_py() if isinstance(cell, pa.Scalar) else cell
+            cell = column.first() or ""
             if _normalise(cell) != (expected[index] if index < len(expected) else ""):
                 return False
         return True
@@ -394,20 +433,12 @@ class _TextBody:
                     column_types={names[i]: dictionary for i in range(width)},
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
+                    check_utf8=False,  # the whole buffer was checked once (_as_utf8)
                 ),
             )
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
-        columns = {}
-        for i in wanted:
-            chunked = table.column(names[i])
-            if not chunked.num_chunks:
-                columns[i] = RawColumn([], np.array([], dtype=np.int32))
-                continue
-            whole = chunked.combine_chunks()  # one dictionary for all blocks, in C
-            codes = whole.indices.to_numpy(zero_copy_only=False)
-            columns[i] = RawColumn(whole.dictionary, codes.astype(np.int32, copy=False))
-        return table.num_rows, columns
+        return table.num_rows, {i: RawColumn.of_blocks(table.column(names[i])) for i in wanted}
 
     def _python(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
         """Ragged or odd files: the csv module, row by row, keeping only the wanted columns."""
@@ -430,8 +461,12 @@ class _TextBody:
 
 
 def _quotes(utf8: memoryview) -> int:
-    """How many quote characters the text holds (counted a slice at a time: no copy of the
-    whole file, no array as large as it)."""
+    """How many quote characters the text holds: none is found at memory speed in the buffer
+    itself; otherwise they are counted a slice at a time (no copy of the whole file, no array
+    as large as it)."""
+    whole = utf8.obj  # bytes or a map; the view is its tail (see _as_utf8)
+    if whole.find(b'"', len(whole) - utf8.nbytes) < 0:
+        return 0
     step = 8 << 20
     return sum(bytes(utf8[k : k + step]).count(b'"') for k in range(0, len(utf8), step))
 

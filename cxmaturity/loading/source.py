@@ -7,6 +7,7 @@ does; a regular file over the limit is refused from its size before a byte is re
 from __future__ import annotations
 
 import math
+import mmap
 import os
 import stat
 from dataclasses import dataclass
@@ -16,16 +17,21 @@ from typing import BinaryIO
 from cxmaturity.errors import Problem, SurveyError
 
 _CHUNK = 1 << 20
+_MAP_FROM = 16 << 20  # regular files this large are mapped, not copied, into memory
 
 
 @dataclass(frozen=True)
 class Source:
-    """The bytes of one survey file and the name a person knows it by."""
+    """The bytes of one survey file and the name a person knows it by.
+
+    ``data`` is a bytes object, or for a large file on disk a read-only map of it (no copy:
+    the page cache is read in place).
+    """
 
     name: str
     stem: str
     suffix: str
-    data: bytes
+    data: bytes | mmap.mmap
 
 
 def fail(code: str, message: str) -> SurveyError:
@@ -89,8 +95,15 @@ def from_bytes(name: str, data: bytes) -> Source:
     return Source(name, path.stem or name, path.suffix.lower(), data)
 
 
-def _read_file(handle: BinaryIO, name: str, max_bytes: int) -> bytes:
-    """A regular file in one read (no copies), still refusing one that grew past the limit."""
+def _read_file(handle: BinaryIO, name: str, max_bytes: int) -> bytes | mmap.mmap:
+    """A regular file in one read (no copies), still refusing one that grew past the limit;
+    a large one is mapped rather than read."""
+    size = os.fstat(handle.fileno()).st_size
+    if _MAP_FROM <= size <= max_bytes:
+        try:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # a file system that cannot map: read it instead
+            pass
     data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise _too_large(name, None, max_bytes)
