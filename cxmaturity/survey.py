@@ -374,8 +374,8 @@ def _answer_codes(
         for j, item in enumerate(items):
             column = part.cmap.items.get(item)
             if column is not None:
-                lookup = dict(lookups.get(item, {}))
-                codes[start : start + part.rows, j] = part.columns[column].map(lookup)
+                lookup = lookups.get(item, {})
+                part.columns[column].map(lookup, out=codes[start : start + part.rows, j])
         start += part.rows
     return codes
 
@@ -392,8 +392,11 @@ def _used_sorted(column: pd.Categorical) -> pd.Categorical:
     """The categories some row holds, in sorted order (counted, not sorted, over the rows)."""
     categories = column.categories
     codes = np.asarray(column.codes)
-    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(categories) + 1)[1:])
+    given = codes if not len(codes) or codes.min() >= 0 else codes[codes >= 0]
+    used = np.flatnonzero(np.bincount(given, minlength=len(categories)))
     order = sorted(used, key=lambda code: categories[code])
+    if len(order) == len(categories) and order == sorted(order):
+        return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories)))
     renumber = np.full(len(categories) + 1, -1, dtype=codes.dtype)  # the last stands for -1
     renumber[order] = np.arange(len(order), dtype=codes.dtype)
     return pd.Categorical.from_codes(
@@ -427,9 +430,7 @@ def _division_of(part: _Part, division_source: str) -> Coded:
     if division_source == "file name":
         return _constant(part.table.stem, part.rows)
     coded = part.columns[part.cmap.division]
-    negative = np.array([bool(NEGATIVE.fullmatch(v)) for v in coded.values] + [True])
-    codes = np.where(negative[coded.codes], -1, coded.codes).astype(np.int32)
-    return Coded(coded.values, codes)
+    return coded.without(np.array([bool(NEGATIVE.fullmatch(v)) for v in coded.values], bool))
 
 
 def _described(part: _Part, role: str) -> Coded:

@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cxmaturity.errors import SurveyError
+from cxmaturity.loading import grid as grid_module
+from cxmaturity.loading import source
 from cxmaturity.loading.grid import Grid, read_grid
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -305,6 +307,14 @@ ERROR_CASES = [
 ]
 
 
+@pytest.fixture(params=["read", "mapped"])
+def both_ways(request, monkeypatch):
+    """Every case twice: the file read into memory, and mapped (as large files are)."""
+    if request.param == "mapped":
+        monkeypatch.setattr(source, "_MAP_FROM", 1)
+    return request.param
+
+
 def write(folder: Path, name: str, data: bytes) -> Path:
     path = folder / name
     path.write_bytes(data)
@@ -327,7 +337,7 @@ def failure(path: Path, **options: object) -> SurveyError:
     [case[1:] for case in TEXT_CASES],
     ids=[case[0] for case in TEXT_CASES],
 )
-def test_text_files(tmp_path, name, data, options, rows, encoding, delimiter):
+def test_text_files(tmp_path, both_ways, name, data, options, rows, encoding, delimiter):
     path = write(tmp_path, name, data)
     grid = read_grid(path, **options)
     assert cells(grid) == rows
@@ -343,7 +353,7 @@ def test_text_files(tmp_path, name, data, options, rows, encoding, delimiter):
     [case[1:] for case in ERROR_CASES],
     ids=[case[0] for case in ERROR_CASES],
 )
-def test_refused_files(tmp_path, name, data, options, code, words):
+def test_refused_files(tmp_path, both_ways, name, data, options, code, words):
     error = failure(write(tmp_path, name, data), **options)
     assert error.problems[0].code == code
     for word in words:
@@ -398,7 +408,7 @@ RESPONSES = [
         ("named-as.csv", None, "Responses", RESPONSES),
     ],
 )
-def test_workbook(tmp_path, name, sheet, title, rows):
+def test_workbook(tmp_path, both_ways, name, sheet, title, rows):
     grid = read_grid(write(tmp_path, name, workbook_bytes()), sheet=sheet)
     assert cells(grid) == rows
     assert (grid.kind, grid.sheet, grid.encoding, grid.delimiter) == ("xlsx", title, None, None)
@@ -501,6 +511,20 @@ def test_csv_like_text_gives_clean_cells_or_a_survey_error(tmp_path_factory, tex
     if grid is not None:
         joined = "".join(grid.rows.to_numpy().ravel())
         assert not {"\r", "\ufeff", "\xa0"} & set(joined)
+
+
+def test_a_quoted_cell_longer_than_a_block_is_read_by_pyarrow(tmp_path, monkeypatch):
+    """A row past pyarrow's first block size is read again in larger blocks, not handed to
+    the csv module."""
+    small, large = grid_module._BLOCKS
+    cell = "line\n" * (small // 5 + 10)
+    data = ('id,comment\n1,"' + cell + '"\n2,short\n').encode()
+    assert small < len(data) < large
+    monkeypatch.setattr(
+        grid_module._TextBody, "_python", lambda *a: pytest.fail("read by the csv module")
+    )
+    grid = read_grid(write(tmp_path, "long.csv", data))
+    assert cells(grid) == [["id", "comment"], ["1", cell], ["2", "short"]]
 
 
 def test_hundred_thousand_rows_load_fast(tmp_path):

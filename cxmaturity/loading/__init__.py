@@ -75,7 +75,8 @@ class Table:
         if unknown:
             raise SurveyError(f"{self.source}: no column {unknown[0]!r}")
         wanted = sorted({index for name in names for index in self.members[name]})
-        rows, raw = self.grid.read(self.header_rows, wanted)
+        plain = {self.members[name][0] for name in as_is if len(self.members.get(name, ())) == 1}
+        rows, raw = self.grid.read(self.header_rows, wanted, plain)
         columns = {}
         for name in names:
             members = self.members[name]

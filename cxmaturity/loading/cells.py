@@ -8,14 +8,15 @@ value and spread to the rows through the codes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import cache, cached_property
+from concurrent.futures import Future
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cxmaturity.loading.threads import background
 from cxmaturity.text import clean_many
 
 MISSING = -1
@@ -42,12 +43,12 @@ class Coded:
         """A column worked out on another thread, waited for when first used: for a column only
         needed at the end (response ids, a million distinct texts to compare), so that its
         work overlaps the rest of the reading."""
-        return _Later(_background().submit(work))
+        return _Later(background().submit(work))
 
     @cached_property
     def codes(self) -> np.ndarray:
-        # a code of -1 picks the table's last entry, MISSING
-        return self._raw if self._table is None else self._table[self._raw]
+        # a code of -1 wraps to the table's last entry, MISSING
+        return self._raw if self._table is None else np.take(self._table, self._raw, mode="wrap")
 
     @classmethod
     def from_raw(cls, values: Sequence[object], codes: np.ndarray) -> Coded:
@@ -68,10 +69,19 @@ class Coded:
         compared only for equality."""
         if not isinstance(values, pa.Array):
             values = pa.array(["" if v is None else str(v) for v in values], pa.large_string())
-        trimmed = pc.utf8_trim_whitespace(pc.fill_null(values.cast(pa.large_string()), ""))
-        blank = pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+        empty = pc.fill_null(pc.equal(pc.utf8_length(values), 0), True)
+        blank = pc.or_(empty, pc.fill_null(pc.utf8_is_space(values), False))
+        blank = blank.to_numpy(zero_copy_only=False)
         table = np.where(blank, MISSING, np.arange(len(blank), dtype=np.int32))
         return cls(values, codes.astype(np.int32, copy=False), np.append(table, MISSING))
+
+    def without(self, dropped: np.ndarray) -> Coded:
+        """The same column with the values marked in ``dropped`` (one flag per value) blank."""
+        renumber = np.full(len(self.values) + 1, MISSING, np.int32)
+        kept = np.flatnonzero(~dropped)
+        renumber[kept] = np.arange(len(kept), dtype=np.int32)
+        table = renumber if self._table is None else np.take(renumber, self._table, mode="wrap")
+        return Coded(np.asarray(self.values, dtype=object)[kept], self._raw, table)
 
     def take(self, rows: np.ndarray) -> Coded:
         return Coded(self.values, self._raw[rows], self._table)
@@ -98,14 +108,21 @@ class Coded:
         )
 
     def map(
-        self, lookup: Mapping[str, float], *, dtype: type = np.int8, missing: float = 0
+        self,
+        lookup: Mapping[str, float],
+        *,
+        dtype: type = np.int8,
+        missing: float = 0,
+        out: np.ndarray | None = None,
     ) -> np.ndarray:
         """Each row's value looked up (``missing`` for blank or unknown), through one small
-        table."""
+        table; written into ``out`` when given."""
         small = np.array(
             [lookup.get(value, missing) for value in self.values] + [missing], dtype=dtype
         )
-        return (small if self._table is None else small[self._table])[self._raw]
+        if self._table is not None:
+            small = np.take(small, self._table, mode="wrap")
+        return np.take(small, self._raw, mode="wrap", out=out)
 
 
 class _Later(Coded):
@@ -129,12 +146,6 @@ class _Later(Coded):
     @property
     def _table(self) -> np.ndarray | None:  # type: ignore[override]
         return self._done._table
-
-
-@cache
-def _background() -> ThreadPoolExecutor:
-    """One worker thread for columns read in the background (started on first use)."""
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxmaturity-column")
 
 
 def _tally(codes: np.ndarray, size: int) -> np.ndarray:

@@ -23,7 +23,7 @@ import warnings
 import zipfile
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from openpyxl import load_workbook
 
@@ -44,6 +45,7 @@ from cxmaturity.loading.source import (
     megabytes,
     read_source,
 )
+from cxmaturity.loading.threads import background
 from cxmaturity.settings import MAX_CELLS, MAX_COLUMNS, MAX_FILE_MB
 from cxmaturity.text import clean
 
@@ -60,7 +62,9 @@ HEAD_ROWS = 200
 HEAD_BYTES = 1 << 20
 MAX_ZIP_RATIO = 200
 ZIP_RATIO_FLOOR = 1024 * 1024
-_BLOCK = 16 << 20
+# pyarrow parses blocks on every core: small enough to share the work evenly, large enough
+# to hold any row (a longer row is read again in the larger size)
+_BLOCKS = (2 << 20, 16 << 20)
 _SNIFF_CHARS = 65_536
 _SNIFF_RECORDS = 20
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -125,7 +129,10 @@ class RawColumn:
     def _joined(self) -> tuple[list[str] | pa.Array, np.ndarray]:
         if self._blocks is None:
             return self._whole
-        whole = self._blocks.combine_chunks()  # one dictionary for all blocks, in C
+        if pa.types.is_dictionary(self._blocks.type):
+            whole = self._blocks.combine_chunks()  # one dictionary for all blocks, in C
+        else:  # plain text: encoded now
+            whole = pc.dictionary_encode(self._blocks.combine_chunks())
         codes = whole.indices.to_numpy(zero_copy_only=False)
         return whole.dictionary, codes.astype(np.int32, copy=False)
 
@@ -154,7 +161,9 @@ SheetChooser = Callable[[Mapping[str, tuple[tuple[str, ...], ...]]], str]
 
 
 class _Body(Protocol):
-    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]: ...
+    def read(
+        self, skip: int, wanted: Sequence[int], plain: Collection[int] = ()
+    ) -> tuple[int, dict[int, RawColumn]]: ...
 
 
 @dataclass(frozen=True)
@@ -182,9 +191,14 @@ class Grid:
     def width(self) -> int:
         return max((len(row) for row in self.head), default=0)
 
-    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
-        """How many rows follow the first ``skip``, and the ``wanted`` columns of them."""
-        return self.body.read(skip, list(wanted))
+    def read(
+        self, skip: int, wanted: Sequence[int], plain: Collection[int] = ()
+    ) -> tuple[int, dict[int, RawColumn]]:
+        """How many rows follow the first ``skip``, and the ``wanted`` columns of them.
+
+        ``plain`` columns (identifiers: nearly every value distinct) are read as text and
+        given their codes when first used, rather than while the file is parsed."""
+        return self.body.read(skip, list(wanted), plain)
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -299,11 +313,15 @@ def _as_utf8(raw: bytes | mmap.mmap, name: str, encoding: str | None) -> tuple[m
     returned always runs to the end of its buffer (only a BOM is cut from the front).
     """
     given = codec_name(name, encoding) if encoding else None
-    if given in (None, "utf-8") and raw.find(b"\x00") < 0:  # (`in` is slow on a map)
+    if given in (None, "utf-8"):
         bom = raw[:3] == _UTF8_BOM
         body = memoryview(raw)[3:] if bom else memoryview(raw)
         used = "utf-8-sig" if bom else "utf-8"
-        if _valid_utf8(body) and (given is None or used == "utf-8"):
+        # a large file's UTF-8 is checked on the worker while this thread looks for NUL bytes
+        checked = background().submit(_valid_utf8, body) if len(body) > HEAD_BYTES else None
+        binary = raw.find(b"\x00") >= 0  # (`in` is slow on a map)
+        valid = checked.result() if checked is not None else not binary and _valid_utf8(body)
+        if not binary and valid and (given is None or used == "utf-8"):
             return body, used
     text, used = decode(bytes(raw), name, encoding)
     return memoryview(text.encode("utf-8")), used
@@ -382,8 +400,10 @@ class _TextBody:
     sep: str
     head: tuple[tuple[str, ...], ...]
 
-    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
-        fast = self._arrow(skip, wanted)
+    def read(
+        self, skip: int, wanted: Sequence[int], plain: Collection[int] = ()
+    ) -> tuple[int, dict[int, RawColumn]]:
+        fast = self._arrow(skip, wanted, plain)
         if fast is not None and self._agrees(fast, skip):
             return fast
         return self._python(skip, wanted)
@@ -401,7 +421,9 @@ class _TextBody:
                 return False
         return True
 
-    def _arrow(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]] | None:
+    def _arrow(
+        self, skip: int, wanted: Sequence[int], plain: Collection[int]
+    ) -> tuple[int, dict[int, RawColumn]] | None:
         """Well-formed files: pyarrow's parser, dictionary-encoding each wanted column.
 
         pyarrow takes a quote left open at the end of the file as closed there; an odd number of
@@ -415,29 +437,37 @@ class _TextBody:
         names = [f"c{i}" for i in range(width)]
         wanted = [i for i in wanted if i < width]
         dictionary = pa.dictionary(pa.int32(), pa.string())
-        try:
-            table = pa_csv.read_csv(
-                pa.py_buffer(self.utf8),
-                read_options=pa_csv.ReadOptions(
-                    skip_rows=skip, column_names=names, block_size=_BLOCK
-                ),
-                # without a quote character no value can hold a line break: the parser may
-                # then split the file at any line (faster, in parallel)
-                parse_options=pa_csv.ParseOptions(
-                    delimiter=self.sep,
-                    quote_char='"' if quotes else False,
-                    newlines_in_values=bool(quotes),
-                ),
-                convert_options=pa_csv.ConvertOptions(
-                    include_columns=[names[i] for i in wanted] or names[:1],
-                    column_types={names[i]: dictionary for i in range(width)},
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                    check_utf8=False,  # the whole buffer was checked once (_as_utf8)
-                ),
-            )
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return None
+        for block in _BLOCKS:
+            try:
+                table = pa_csv.read_csv(
+                    pa.py_buffer(self.utf8),
+                    read_options=pa_csv.ReadOptions(
+                        skip_rows=skip, column_names=names, block_size=block
+                    ),
+                    # without a quote character no value can hold a line break: the parser may
+                    # then split the file at any line (faster, in parallel)
+                    parse_options=pa_csv.ParseOptions(
+                        delimiter=self.sep,
+                        quote_char='"' if quotes else False,
+                        newlines_in_values=bool(quotes),
+                    ),
+                    convert_options=pa_csv.ConvertOptions(
+                        include_columns=[names[i] for i in wanted] or names[:1],
+                        column_types={
+                            names[i]: pa.string() if i in plain else dictionary
+                            for i in range(width)
+                        },
+                        strings_can_be_null=False,
+                        quoted_strings_can_be_null=False,
+                        check_utf8=False,  # the whole buffer was checked once (_as_utf8)
+                    ),
+                )
+                break
+            except pa.ArrowInvalid as error:
+                if "straddl" not in str(error) or block == _BLOCKS[-1]:
+                    return None  # a row longer than a block is read again in larger blocks
+            except pa.ArrowNotImplementedError:
+                return None
         return table.num_rows, {i: RawColumn.of_blocks(table.column(names[i])) for i in wanted}
 
     def _python(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
@@ -518,7 +548,9 @@ class _RowsBody:
     source: str
     rows: list[Sequence[str]]
 
-    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
+    def read(
+        self, skip: int, wanted: Sequence[int], plain: Collection[int] = ()
+    ) -> tuple[int, dict[int, RawColumn]]:
         collector = _Collector(self.source, wanted)
         for cells in self.rows[skip:]:
             collector.add(cells)
@@ -837,7 +869,9 @@ class _WorkbookBody:
     raw: bytes
     title: str
 
-    def read(self, skip: int, wanted: Sequence[int]) -> tuple[int, dict[int, RawColumn]]:
+    def read(
+        self, skip: int, wanted: Sequence[int], plain: Collection[int] = ()
+    ) -> tuple[int, dict[int, RawColumn]]:
         """Empty rows between filled ones are kept (a respondent who left the row blank);
         empty rows after the last filled one are not rows at all."""
         collector = _Collector(self.name, wanted)
