@@ -18,6 +18,7 @@ import pandas as pd
 
 from cxmaturity.errors import CxMaturityError
 from cxmaturity.survey import FILTERS, Survey
+from cxmaturity.threads import background
 
 DIVISION = "division"
 BLANK = "(not given)"
@@ -209,23 +210,34 @@ def build_cube(survey: Survey) -> Cube:
             column = column.astype("category")
         categories = tuple(str(c) for c in column.cat.categories)
         labels[dim] = categories
-        raw = np.asarray(column.cat.codes, dtype=np.int64)
-        codes.append(np.where(raw < 0, len(categories), raw))
+        raw = np.asarray(column.cat.codes)
+        codes.append(np.where(raw < 0, len(categories), raw) if raw.min(initial=0) < 0 else raw)
     atoms, atom_of = _atoms(codes, [len(labels[dim]) + 1 for dim in dims], len(respondents))
     count = len(atoms)
     scales = [survey.scales.get(item) for item in survey.items]
     width = max((s.points for s in scales if s is not None), default=1) + 1
     counts = np.zeros((count, len(survey.items), width), np.int64)
     slot = atom_of * width
-    for j in range(len(survey.items)):
-        flat = np.bincount(slot + survey.codes[:, j], minlength=count * width)
-        counts[:, j, :] = flat.reshape(count, width)
-    counts[:, :, 0] = 0
+
+    def count_items(items: range) -> None:
+        for j in items:
+            flat = np.bincount(slot + survey.codes[:, j], minlength=count * width)
+            counts[:, j, :] = flat.reshape(count, width)
+
+    # half the statements are counted on the worker while this thread counts the other half
+    half = len(survey.items) // 2
+    other = background().submit(count_items, range(half, len(survey.items)))
+    count_items(range(half))
     tops = [s.points - 1 if s is not None else 1 for s in scales]
     person = _person_means(survey.codes, tops)
+    other.result()
+    counts[:, :, 0] = 0
     answered_any = ~np.isnan(person)
-    person_sum = np.bincount(atom_of[answered_any], person[answered_any], minlength=count)
-    person_sq = np.bincount(atom_of[answered_any], person[answered_any] ** 2, minlength=count)
+    whose = atom_of
+    if not answered_any.all():  # (a scored survey's respondents all answered something)
+        whose, person = atom_of[answered_any], person[answered_any]
+    person_sum = np.bincount(whose, person, minlength=count)
+    person_sq = np.bincount(whose, person**2, minlength=count)
     nps = None
     if survey.has_nps:
         values = respondents["nps"].to_numpy(dtype=float)

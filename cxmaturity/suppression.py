@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse
@@ -227,6 +227,11 @@ class _Audit:
     filtered: np.ndarray
     blocks: tuple[tuple[np.ndarray, np.ndarray], ...]
     divisions: np.ndarray
+    # the pooling of atoms for a set of shown groups, shared by every measure that shows the
+    # same groups over the same atoms (only the pools' sizes differ from measure to measure)
+    pooled: dict[tuple[bytes, bytes], tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, keys: np.ndarray, atoms: np.ndarray) -> _Audit:
@@ -293,9 +298,11 @@ class _Audit:
             shown = np.flatnonzero(~hidden & (counts > 0) & rows_in)
             if not len(shown):
                 return
-            pools, pool_sizes, pool_of = _pools(
-                self.members[np.ix_(shown, atoms_in)], sizes[atoms_in]
-            )
+            key = (shown.tobytes(), atoms_in.tobytes())
+            if key not in self.pooled:
+                self.pooled[key] = _pools(self.members[np.ix_(shown, atoms_in)])
+            pools, pool_of = self.pooled[key]
+            pool_sizes = np.bincount(pool_of, weights=sizes[atoms_in], minlength=pools.shape[1])
             small = pool_sizes < minimum
             if not small.any():
                 return
@@ -393,17 +400,15 @@ def _distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return matrix[first], inverse.reshape(-1)
 
 
-def _pools(members: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Atoms with identical memberships pooled: (groups × pools) memberships, pool sizes, and
-    the pool of each atom."""
+def _pools(members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Atoms with identical memberships pooled: (groups × pools) memberships, and the pool of
+    each atom."""
     if not members.shape[1]:
-        return members, sizes, np.arange(0)
+        return members, np.arange(0)
     packed = np.ascontiguousarray(np.packbits(members, axis=0).T)
     keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    pooled = np.bincount(inverse, weights=sizes, minlength=len(first))
-    return members[:, first], pooled, inverse
+    return members[:, first], inverse.reshape(-1)
 
 
 def _pool_divisions(pool_of: np.ndarray, divisions: np.ndarray) -> np.ndarray:

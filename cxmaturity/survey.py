@@ -181,6 +181,9 @@ def build_survey(
 
     codes = _answer_codes(parts, items, encoded.lookups)
     raw = _respondent_columns(parts, division_source, nps_lookup)
+    tallies = {}
+    for column in raw.select_dtypes("category"):
+        raw[column], tallies[column] = _sorted_categories(raw[column].array)
     duplicate, conflict = _duplicates(parts, raw, codes)
     no_division = ~duplicate & ~conflict & raw["division"].isna().to_numpy()
     no_answer = ~duplicate & ~conflict & ~no_division & ~(codes > 0).any(axis=1)
@@ -201,8 +204,12 @@ def build_survey(
         )
     everyone = bool(kept.all())
     respondents = raw if everyone else raw.loc[kept].reset_index(drop=True)
-    for column in respondents.select_dtypes("category"):
-        respondents[column] = _used_sorted(respondents[column].array)
+    if not everyone:  # a value held only by rows left out is not one of the survey's values
+        for column, tally in tallies.items():
+            left_out = np.asarray(raw[column].array.codes)[~kept]
+            tally = tally - np.bincount(left_out[left_out >= 0], minlength=len(tally))
+            if (tally == 0).any():
+                respondents[column] = _only_used(respondents[column].array, tally > 0)
     rows_read = len(raw)
     report = ImportReport(
         files=tuple(_file_report(part) for part in parts),
@@ -388,20 +395,25 @@ def _kept_rows(codes: np.ndarray, kept: np.ndarray) -> np.ndarray:
     return out
 
 
-def _used_sorted(column: pd.Categorical) -> pd.Categorical:
-    """The categories some row holds, in sorted order (counted, not sorted, over the rows)."""
+def _sorted_categories(column: pd.Categorical) -> tuple[pd.Categorical, np.ndarray]:
+    """The column with the values some row holds as its categories, in sorted order, and how
+    many rows hold each (counted, not sorted, over the rows)."""
     categories = column.categories
     codes = np.asarray(column.codes)
     given = codes if not len(codes) or codes.min() >= 0 else codes[codes >= 0]
-    used = np.flatnonzero(np.bincount(given, minlength=len(categories)))
-    order = sorted(used, key=lambda code: categories[code])
+    tally = np.bincount(given, minlength=len(categories))
+    order = sorted(np.flatnonzero(tally), key=lambda code: categories[code])
     if len(order) == len(categories) and order == sorted(order):
-        return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories)))
+        return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories))), tally
     renumber = np.full(len(categories) + 1, -1, dtype=codes.dtype)  # the last stands for -1
     renumber[order] = np.arange(len(order), dtype=codes.dtype)
-    return pd.Categorical.from_codes(
-        renumber[codes], categories=pd.Index([categories[code] for code in order])
-    )
+    ordered = pd.Index([categories[code] for code in order])
+    return pd.Categorical.from_codes(renumber[codes], categories=ordered), tally[order]
+
+
+def _only_used(column: pd.Categorical, used: np.ndarray) -> pd.Categorical:
+    """The column without the categories ``used`` marks unused (their order kept)."""
+    return column.remove_categories(column.categories[~used])
 
 
 def _respondent_columns(
@@ -516,17 +528,21 @@ def _duplicates(
     duplicate, conflict = np.zeros(n, bool), np.zeros(n, bool)
     if not any("respondent_id" in part.cmap.described for part in parts):
         return duplicate, conflict
-    id_codes = _global_codes([_described(part, "respondent_id") for part in parts])
-    wave = np.asarray(raw["wave"].cat.codes) if "wave" in raw else np.zeros(n, np.int64)
-    key = np.where(id_codes >= 0, id_codes.astype(np.int64) * (int(wave.max()) + 2) + wave + 1, -1)
+    key = _global_codes([_described(part, "respondent_id") for part in parts])
+    if "wave" in raw:  # one key per (id, wave): a copy is a copy within its own round only
+        wave = np.asarray(raw["wave"].cat.codes, dtype=np.int64)
+        key = np.where(key >= 0, key.astype(np.int64) * (int(wave.max()) + 2) + wave + 1, -1)
     present = key >= 0
-    repeated = np.zeros(n, bool)
-    if present.any():  # how often each key occurs: counted in place, never sorted
-        counts = np.bincount(key[present])
-        repeated[present] = counts[key[present]] > 1
-    rows = np.flatnonzero(repeated)
-    if not len(rows):
+    everyone = bool(present.all())
+    given = key if everyone else key[present]
+    if not len(given):
         return duplicate, conflict
+    counts = np.bincount(given)  # how often each key occurs: counted in place, never sorted
+    if counts.max() < 2:
+        return duplicate, conflict
+    repeated = np.zeros(n, bool)
+    repeated[present] = counts[given] > 1
+    rows = np.flatnonzero(repeated)
     frame = pd.DataFrame(
         {
             "key": key[rows],
@@ -546,7 +562,7 @@ def _duplicates(
 def _global_codes(columns: Sequence[Coded]) -> np.ndarray:
     """One code per distinct value over several files' columns (-1 for blank)."""
     if len(columns) == 1:
-        return columns[0].codes.astype(np.int64)
+        return columns[0].codes
     offsets = np.cumsum([0, *(len(c.values) for c in columns[:-1])])
     texts = [
         c.values.cast(pa.large_string()) if isinstance(c.values, pa.Array) else c.values

@@ -16,8 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cxmaturity.loading.threads import background
 from cxmaturity.text import clean_many
+from cxmaturity.threads import background
 
 MISSING = -1
 

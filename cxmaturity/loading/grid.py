@@ -45,9 +45,9 @@ from cxmaturity.loading.source import (
     megabytes,
     read_source,
 )
-from cxmaturity.loading.threads import background
 from cxmaturity.settings import MAX_CELLS, MAX_COLUMNS, MAX_FILE_MB
 from cxmaturity.text import clean
+from cxmaturity.threads import background
 
 if TYPE_CHECKING:
     import os
@@ -64,7 +64,7 @@ MAX_ZIP_RATIO = 200
 ZIP_RATIO_FLOOR = 1024 * 1024
 # pyarrow parses blocks on every core: small enough to share the work evenly, large enough
 # to hold any row (a longer row is read again in the larger size)
-_BLOCKS = (2 << 20, 16 << 20)
+_BLOCKS = (4 << 20, 16 << 20)
 _SNIFF_CHARS = 65_536
 _SNIFF_RECORDS = 20
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -287,7 +287,7 @@ def _refuse_binary(raw: bytes, name: str, suffix: str) -> None:
 def _text_grid(
     raw: bytes | mmap.mmap, name: str, encoding: str | None, delimiter: str | None, suffix: str
 ) -> Grid:
-    utf8, used = _as_utf8(raw, name, encoding)
+    utf8, used, quotes = _as_utf8(raw, name, encoding)
     start = codecs.getincrementaldecoder("utf-8")().decode(bytes(utf8[:HEAD_BYTES]), final=False)
     text = _normalise(start)
     if not text.strip():
@@ -301,30 +301,49 @@ def _text_grid(
     if not head:
         raise _empty(name)
     kind = "tsv" if sep == "\t" else "csv"
-    body = _TextBody(name, utf8, sep, head)
+    body = _TextBody(name, utf8, sep, head, quotes)
     return Grid(name, kind, head, used, sep, None, body=body)
 
 
-def _as_utf8(raw: bytes | mmap.mmap, name: str, encoding: str | None) -> tuple[memoryview, str]:
-    """The file as valid UTF-8 bytes without a BOM, and the encoding it was written in.
+def _as_utf8(
+    raw: bytes | mmap.mmap, name: str, encoding: str | None
+) -> tuple[memoryview, str, int]:
+    """The file as valid UTF-8 bytes without a BOM, the encoding it was written in, and how many
+    quote characters it holds.
 
     A UTF-8 file (the common case, and every large export) is checked without decoding it into
-    Python text, in place; anything else is decoded and written back as UTF-8 once. The view
-    returned always runs to the end of its buffer (only a BOM is cut from the front).
+    Python text, in place; anything else is decoded and written back as UTF-8 once.
     """
     given = codec_name(name, encoding) if encoding else None
     if given in (None, "utf-8"):
         bom = raw[:3] == _UTF8_BOM
         body = memoryview(raw)[3:] if bom else memoryview(raw)
         used = "utf-8-sig" if bom else "utf-8"
-        # a large file's UTF-8 is checked on the worker while this thread looks for NUL bytes
-        checked = background().submit(_valid_utf8, body) if len(body) > HEAD_BYTES else None
-        binary = raw.find(b"\x00") >= 0  # (`in` is slow on a map)
-        valid = checked.result() if checked is not None else not binary and _valid_utf8(body)
+        # a large file is searched for NUL bytes and quotes on the worker (a search holds
+        # Python's lock) while this thread checks its UTF-8 (which lets go of it)
+        start = len(raw) - len(body)
+        scan = background().submit(_scan, raw, start) if len(body) > HEAD_BYTES else None
+        valid = _valid_utf8(body)
+        binary, quotes = scan.result() if scan is not None else _scan(raw, start)
         if not binary and valid and (given is None or used == "utf-8"):
-            return body, used
+            return body, used, quotes
     text, used = decode(bytes(raw), name, encoding)
-    return memoryview(text.encode("utf-8")), used
+    encoded = text.encode("utf-8")
+    return memoryview(encoded), used, _scan(encoded, 0)[1]
+
+
+def _scan(data: bytes | mmap.mmap, start: int) -> tuple[bool, int]:
+    """Whether the bytes from ``start`` hold a NUL byte, and how many quote characters.
+
+    Each is first looked for at memory speed in the buffer itself (``in`` is slow on a map);
+    quotes, when there are any, are counted a slice at a time (no copy of the whole file)."""
+    binary = data.find(b"\x00", start) >= 0
+    if data.find(b'"', start) < 0:
+        return binary, 0
+    step = 8 << 20
+    view = memoryview(data)
+    quotes = sum(bytes(view[k : k + step]).count(b'"') for k in range(start, len(data), step))
+    return binary, quotes
 
 
 def _valid_utf8(data: memoryview) -> bool:
@@ -399,6 +418,7 @@ class _TextBody:
     utf8: memoryview
     sep: str
     head: tuple[tuple[str, ...], ...]
+    quotes: int
 
     def read(
         self, skip: int, wanted: Sequence[int], plain: Collection[int] = ()
@@ -430,7 +450,7 @@ class _TextBody:
         quote characters means such a quote, which the csv module then locates.
         """
         first = _first_record(self.utf8, self.sep)
-        quotes = _quotes(self.utf8)
+        quotes = self.quotes
         if first is None or quotes % 2:
             return None
         width = len(first)
@@ -488,17 +508,6 @@ class _TextBody:
         except _BadRecord as bad:
             raise _unclosed(self.name, bad.line) from None
         return collector.result()
-
-
-def _quotes(utf8: memoryview) -> int:
-    """How many quote characters the text holds: none is found at memory speed in the buffer
-    itself; otherwise they are counted a slice at a time (no copy of the whole file, no array
-    as large as it)."""
-    whole = utf8.obj  # bytes or a map; the view is its tail (see _as_utf8)
-    if whole.find(b'"', len(whole) - utf8.nbytes) < 0:
-        return 0
-    step = 8 << 20
-    return sum(bytes(utf8[k : k + step]).count(b'"') for k in range(0, len(utf8), step))
 
 
 def _first_record(utf8: memoryview, sep: str) -> list[str] | None:
