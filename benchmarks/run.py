@@ -262,10 +262,15 @@ Targets at 1,000,000 respondents, against the largest size measured:
 
 {verdicts(rows)}
 
-Scoring is two parts: gathering respondents into per-group counts (cube.py, linear in
-respondents, most of the score at 1,000,000) and the privacy audit (suppression.py),
-whose size is the number of groups — divisions × roles × regions × waves — not of people; with
-more small groups, the 10,000-respondent sample's audit costs more than the million's.
+Reading is pyarrow's parse of the file, each answer column dictionary-encoded as it is read
+(about as long as the bare read itself), then work that grows with the rows: one lookup per
+statement into column-major answer codes, response ids compared for duplicates and the kept
+rows picked (both on a second core while the main thread goes on). A large file is mapped, not
+copied, and checked as UTF-8 once. Scoring is two parts: gathering respondents into per-group
+counts (cube.py, linear in respondents, half the statements counted on the second core) and the
+privacy audit (suppression.py), whose size is the number of groups — divisions × roles ×
+regions × waves — not of people; with more small groups, the 10,000-respondent sample's audit
+costs more than the million's.
 
 ## The dashboard: server time of a rerun after a filter change (seconds)
 

@@ -207,7 +207,7 @@ def _group_scores(
         {column: figures[column][row][keep] for column in STATEMENT_COLUMNS},
         index=pd.Index(items[keep], name="item"),
     )
-    scores = table["score"].to_numpy()
+    scores = figures["score"][row][keep]  # the table's score column, without asking pandas
     pillars = {
         pillar: float(scores[mask].mean()) if mask.any() else float("nan")
         for pillar, mask in _pillar_masks(survey, items[keep]).items()

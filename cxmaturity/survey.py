@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -29,6 +30,7 @@ from cxmaturity.report import FileReport, ImportReport
 from cxmaturity.scales import NEGATIVE, Scale, encode, load_scales
 from cxmaturity.settings import MAX_FILE_MB
 from cxmaturity.text import normalise_label
+from cxmaturity.threads import background
 
 DUPLICATE = "duplicate response"
 CONFLICT = "conflicting duplicates"
@@ -203,6 +205,7 @@ def build_survey(
             "division column and that the answers are in the statement columns"
         )
     everyone = bool(kept.all())
+    kept_codes = None if everyone else _kept_rows(codes, kept)
     respondents = raw if everyone else raw.loc[kept].reset_index(drop=True)
     if not everyone:  # a value held only by rows left out is not one of the survey's values
         for column, tally in tallies.items():
@@ -224,7 +227,7 @@ def build_survey(
     return Survey(
         framework=framework,
         respondents=respondents,
-        codes=codes if everyone else _kept_rows(codes, kept),
+        codes=codes if everyone else kept_codes.result(),
         items=items,
         rows_read=rows_read,
         exclusions=exclusions,
@@ -387,12 +390,17 @@ def _answer_codes(
     return codes
 
 
-def _kept_rows(codes: np.ndarray, kept: np.ndarray) -> np.ndarray:
-    """The kept rows of a column-major matrix, still column-major."""
-    out = np.empty((int(kept.sum()), codes.shape[1]), dtype=codes.dtype, order="F")
-    for j in range(codes.shape[1]):
-        out[:, j] = codes[:, j][kept]
-    return out
+def _kept_rows(codes: np.ndarray, kept: np.ndarray) -> Future[np.ndarray]:
+    """The kept rows of a column-major matrix, still column-major, picked on the worker while
+    this thread goes on (the caller waits for them)."""
+
+    def pick() -> np.ndarray:
+        out = np.empty((int(kept.sum()), codes.shape[1]), dtype=codes.dtype, order="F")
+        for j in range(codes.shape[1]):
+            out[:, j] = codes[:, j][kept]
+        return out
+
+    return background().submit(pick)
 
 
 def _sorted_categories(column: pd.Categorical) -> tuple[pd.Categorical, np.ndarray]:

@@ -239,7 +239,17 @@ def _codebook(
 
 
 def _sample_cells(rows: list[list[str]], index: int, width: int) -> list[str | None]:
-    return [(clean(row[index]) or None) if index < len(row) else None for row in rows]
+    cleaned: dict[str, str | None] = {}  # answers repeat: each distinct text cleaned once
+    cells = []
+    for row in rows:
+        if index >= len(row):
+            cells.append(None)
+            continue
+        text = row[index]
+        if text not in cleaned:
+            cleaned[text] = clean(text) or None
+        cells.append(cleaned[text])
+    return cells
 
 
 def _gathered(cells: list[list[str | None]]) -> list[str | None]:
