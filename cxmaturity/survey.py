@@ -182,10 +182,7 @@ def build_survey(
         raise SurveyError.from_problems(problems, subject="the survey answers")
 
     codes = _answer_codes(parts, items, encoded.lookups)
-    raw = _respondent_columns(parts, division_source, nps_lookup)
-    tallies = {}
-    for column in raw.select_dtypes("category"):
-        raw[column], tallies[column] = _sorted_categories(raw[column].array)
+    raw, tallies = _respondent_columns(parts, division_source, nps_lookup)
     duplicate, conflict = _duplicates(parts, raw, codes)
     no_division = ~duplicate & ~conflict & raw["division"].isna().to_numpy()
     no_answer = ~duplicate & ~conflict & ~no_division & ~(codes > 0).any(axis=1)
@@ -426,24 +423,28 @@ def _only_used(column: pd.Categorical, used: np.ndarray) -> pd.Categorical:
 
 def _respondent_columns(
     parts: Sequence[_Part], division_source: str, nps_lookup: Mapping[str, float] | None
-) -> pd.DataFrame:
-    """Division, source and the descriptive columns of every row read, as categoricals."""
-    data: dict[str, object] = {
-        "division": _categorical(
-            [_division_of(part, division_source) for part in parts], [p.rows for p in parts]
-        ),
-        "source": _categorical(
-            [_constant(part.table.source, part.rows) for part in parts], [p.rows for p in parts]
-        ),
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Division, source and the descriptive columns of every row read, as categoricals whose
+    categories are the values some row holds, in sorted order; and for each categorical column,
+    how many rows hold each category."""
+    data: dict[str, object] = {}
+    tallies: dict[str, np.ndarray] = {}
+    columns = {
+        "division": [_division_of(part, division_source) for part in parts],
+        "source": [_constant(part.table.source, part.rows) for part in parts],
     }
     for role in DESCRIPTIVE:
         if any(role in part.cmap.described for part in parts):
-            columns = [_described(part, role) for part in parts]
-            column = _categorical(columns, [p.rows for p in parts])
-            data[role] = _dates(column) if role == "date" else column
+            columns[role] = [_described(part, role) for part in parts]
+    for name, pieces in columns.items():
+        column, tally = _categorical(pieces)
+        if name == "date":
+            data[name] = _dates(column)
+        else:
+            data[name], tallies[name] = column, tally
     if nps_lookup is not None:
         data["nps"] = np.concatenate([_nps_values(part, nps_lookup) for part in parts])
-    return pd.DataFrame(data)
+    return pd.DataFrame(data), tallies
 
 
 def _division_of(part: _Part, division_source: str) -> Coded:
@@ -464,11 +465,19 @@ def _constant(text: str, rows: int) -> Coded:
     return Coded(np.array([text], dtype=object), np.zeros(rows, np.int32))
 
 
-def _categorical(columns: Sequence[Coded], rows: Sequence[int]) -> pd.Categorical:
+def _categorical(columns: Sequence[Coded]) -> tuple[pd.Categorical, np.ndarray]:
+    """Several files' column as one categorical (categories: the values some row holds, sorted)
+    and how many rows hold each category. One file's column is sorted through its small table
+    of values, never row by row."""
+    if len(columns) == 1:
+        column = columns[0]
+        tally = column.counts().to_numpy()
+        order = sorted(np.flatnonzero(tally), key=lambda code: column.values[code])
+        chosen = column.select(order)
+        categories = pd.Index(list(chosen.values))
+        return pd.Categorical.from_codes(chosen.codes, categories=categories), tally[order]
     pieces = [column.to_categorical() for column in columns]
-    if not pieces:
-        return pd.Categorical([])
-    return union_categoricals(pieces, ignore_order=True) if len(pieces) > 1 else pieces[0]
+    return _sorted_categories(union_categoricals(pieces, ignore_order=True))
 
 
 def _dates(column: pd.Categorical) -> pd.Series:

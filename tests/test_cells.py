@@ -76,6 +76,14 @@ def test_lookups_blanking_and_row_picks_equal_the_row_by_row_result(column, data
     gone = {v for v, d in zip(coded.values, dropped, strict=True) if d}
     assert texts(coded.without(dropped)) == [None if t in gone else t for t in expected]
 
+    order = data.draw(st.permutations(range(len(coded.values)))).copy()[
+        : data.draw(st.integers(0, len(coded.values)))
+    ]
+    chosen = coded.select(order)
+    assert list(chosen.values) == [coded.values[i] for i in order]
+    kept = {coded.values[i] for i in order}
+    assert texts(chosen) == [t if t in kept else None for t in expected]
+
     rows = np.array(data.draw(st.lists(st.integers(0, max(len(codes) - 1, 0)), max_size=10)))
     if len(codes):
         picked = coded.take(rows.astype(np.intp))
