@@ -239,54 +239,51 @@ def _points(survey: Survey) -> np.ndarray:
 
 def gaps(found: View, divisions: Mapping[str, Division]) -> pd.DataFrame:
     """Per item, across the divisions showing it: range, std, lowest and highest, ICC(1), and the
-    common-language test beyond each division's overall level (see :func:`levels`)."""
+    common-language test beyond each division's overall level (see :func:`levels`).
+
+    A few cells per statement: worked out statement by statement on small arrays. Ties between
+    divisions go to the name that sorts first."""
     cells = _cells(found, divisions)
     if cells.empty:
         return pd.DataFrame(columns=list(GAP_COLUMNS))
     level = levels(cells)
-    cells = cells.assign(adjusted=cells["mean"] - cells["division"].map(level))
-    typical = cells.groupby("item")["mean"].transform("mean")
-    cells["beyond"] = cells["adjusted"] - typical
-    low_beyond = cells.sort_values(["item", "beyond", "division"]).groupby("item").first()
-    high_beyond = (
-        cells.sort_values(["item", "beyond", "division"], ascending=[True, False, True])
-        .groupby("item")
-        .first()
-    )
-    by_item = cells.groupby("item", sort=True)["mean"]
-    ordered = cells.sort_values(["item", "mean", "division"])
-    lowest = ordered.groupby("item").first()["division"]
-    highest = (
-        cells.sort_values(["item", "mean", "division"], ascending=[True, False, True])
-        .groupby("item")
-        .first()["division"]
-    )
-    raw = {
-        item: stats.one_way_anova(g["n"], g["mean"], g["ss"]) for item, g in cells.groupby("item")
-    }
-    beyond = {
-        item: stats.one_way_anova(g["n"], g["adjusted"], g["ss"])
-        for item, g in cells.groupby("item")
-    }
-    result = pd.DataFrame(
-        {
-            "range": by_item.max() - by_item.min(),
-            "std": by_item.std(),
-            "min_division": lowest,
-            "max_division": highest,
-            "icc1": pd.Series({i: a["icc1"] for i, a in raw.items()}, dtype=float),
-            "divisions": by_item.size(),
-            "icc1_beyond_levels": pd.Series({i: a["icc1"] for i, a in beyond.items()}, dtype=float),
-            "gap_F": pd.Series({i: a["F"] for i, a in beyond.items()}, dtype=float),
-            "gap_p": pd.Series({i: a["p"] for i, a in beyond.items()}, dtype=float),
-            "beyond_min_division": low_beyond["division"],
-            "beyond_max_division": high_beyond["division"],
-            "beyond_min": low_beyond["beyond"],
-            "beyond_max": high_beyond["beyond"],
+    item, name = cells["item"].to_numpy(), cells["division"].to_numpy()
+    mean, n, ss = (cells[c].to_numpy(dtype=float) for c in ("mean", "n", "ss"))
+    adjusted = mean - level.reindex(name).to_numpy()
+    rows: dict[str, dict[str, object]] = {}
+    shown = set(item)
+    for statement in (i for i in found.survey.items if i in shown):
+        at = np.flatnonzero(item == statement)
+        means, names = mean[at], name[at]
+        beyond = adjusted[at] - means.mean()
+        raw = stats.one_way_anova(n[at], means, ss[at])
+        past = stats.one_way_anova(n[at], adjusted[at], ss[at])
+        low, high = _extremes(means, names)
+        low_beyond, high_beyond = _extremes(beyond, names)
+        rows[statement] = {
+            "range": means.max() - means.min(),
+            "std": means.std(ddof=1) if len(at) > 1 else np.nan,
+            "min_division": names[low],
+            "max_division": names[high],
+            "icc1": raw["icc1"],
+            "divisions": len(at),
+            "icc1_beyond_levels": past["icc1"],
+            "gap_F": past["F"],
+            "gap_p": past["p"],
+            "beyond_min_division": names[low_beyond],
+            "beyond_max_division": names[high_beyond],
+            "beyond_min": beyond[low_beyond],
+            "beyond_max": beyond[high_beyond],
         }
-    )
-    order = [i for i in found.survey.items if i in result.index]
-    return result.loc[order, list(GAP_COLUMNS)]
+    return pd.DataFrame.from_dict(rows, orient="index")[list(GAP_COLUMNS)]
+
+
+def _extremes(values: np.ndarray, names: np.ndarray) -> tuple[int, int]:
+    """Where the lowest and the highest value are (ties: the name that sorts first)."""
+    order = sorted(range(len(values)), key=lambda k: (values[k], names[k]))
+    top = max(values)
+    highest = min((k for k in range(len(values)) if values[k] == top), key=lambda k: names[k])
+    return order[0], highest
 
 
 def levels(cells: pd.DataFrame) -> pd.Series:
