@@ -203,7 +203,7 @@ def build_survey(
         )
     everyone = bool(kept.all())
     kept_codes = None if everyone else _kept_rows(codes, kept)
-    respondents = raw if everyone else raw.loc[kept].reset_index(drop=True)
+    respondents = raw if everyone else _kept_respondents(raw, kept)
     if not everyone:  # a value held only by rows left out is not one of the survey's values
         for column, tally in tallies.items():
             left_out = np.asarray(raw[column].array.codes)[~kept]
@@ -400,6 +400,20 @@ def _kept_rows(codes: np.ndarray, kept: np.ndarray) -> Future[np.ndarray]:
     return background().submit(pick)
 
 
+def _kept_respondents(raw: pd.DataFrame, kept: np.ndarray) -> pd.DataFrame:
+    """The kept rows, renumbered from 0: categoricals picked by their codes (their categories
+    kept as they are), other columns as arrays."""
+    data: dict[str, object] = {}
+    for name in raw.columns:
+        column = raw[name].array
+        if isinstance(column, pd.Categorical):
+            codes = np.asarray(column.codes)[kept]
+            data[name] = pd.Categorical.from_codes(codes, dtype=column.dtype, validate=False)
+        else:
+            data[name] = raw[name].to_numpy()[kept]
+    return pd.DataFrame(data, copy=False)
+
+
 def _sorted_categories(column: pd.Categorical) -> tuple[pd.Categorical, np.ndarray]:
     """The column with the values some row holds as its categories, in sorted order, and how
     many rows hold each (counted, not sorted, over the rows)."""
@@ -444,7 +458,7 @@ def _respondent_columns(
             data[name], tallies[name] = column, tally
     if nps_lookup is not None:
         data["nps"] = np.concatenate([_nps_values(part, nps_lookup) for part in parts])
-    return pd.DataFrame(data), tallies
+    return pd.DataFrame(data, copy=False), tallies  # (the columns are new: no copy needed)
 
 
 def _division_of(part: _Part, division_source: str) -> Coded:

@@ -21,6 +21,7 @@ from cxmaturity.loading.privacy import personal_content, personal_reason
 from cxmaturity.loading.source import Source, from_bytes
 from cxmaturity.settings import MAX_FILE_MB
 from cxmaturity.text import clean, compact
+from cxmaturity.threads import background
 
 __all__ = ["TOOLS", "Coded", "Source", "Table", "from_bytes", "read_table", "table_from_frame"]
 
@@ -77,8 +78,14 @@ class Table:
         wanted = sorted({index for name in names for index in self.members[name]})
         plain = {self.members[name][0] for name in as_is if len(self.members.get(name, ())) == 1}
         rows, raw = self.grid.read(self.header_rows, wanted, plain)
+        # the second half of the columns are joined on the worker while this thread joins the first
+        coded = [i for i in wanted if i not in plain]
+        later = coded[len(coded) // 2 :]
+        joined = background().submit(lambda: [raw[i].codes for i in later])
         columns = {}
         for name in names:
+            if any(i in later for i in self.members[name]):
+                joined.result()
             members = self.members[name]
             if name in as_is and len(members) == 1:
                 column = raw[members[0]]
