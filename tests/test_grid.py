@@ -360,6 +360,32 @@ def test_refused_files(tmp_path, both_ways, name, data, options, code, words):
         assert word in str(error)
 
 
+@pytest.mark.parametrize(
+    ("row", "refused"),
+    [("1,2,3,4\n", True), ("1,2,3,4," + "x" * 60 + "\n", False)],
+    ids=["short-rows", "long-rows"],
+)
+def test_a_long_file_over_the_cell_limit_is_refused_before_parsing(
+    tmp_path, monkeypatch, row, refused
+):
+    """Past 4 MB the lines are estimated from the first megabyte: short rows (many lines) go
+    over the limit, the same bytes in long rows do not."""
+    data = ("a,b,c,d\n" + row * (5 * MB // len(row))).encode()
+    lines = data.count(b"\n") + 1
+    monkeypatch.setattr(grid_module, "MAX_CELLS", 4 * 500_000)  # short rows: ~5 × 655,000 × 4
+    monkeypatch.setattr(
+        grid_module._TextBody, "_arrow", lambda *a: pytest.fail("the body was parsed")
+    )
+    path = write(tmp_path, "long.csv", data)
+    if refused:
+        error = failure(path)
+        assert error.problems[0].code == "too-many-cells"
+        estimated = int(str(error).split(" lines")[0].rsplit(" ", 1)[-1].replace(",", ""))
+        assert abs(estimated - lines) < 0.01 * lines
+    else:
+        read_grid(path)  # the head only: the body is not asked for
+
+
 def test_file_over_the_size_limit(tmp_path):
     error = failure(write(tmp_path, "big.csv", b"a,b\n" + b"1,2\n" * 500), max_bytes=1000)
     assert error.problems[0].code == "file-too-large"

@@ -335,7 +335,7 @@ def _text_grid(
     sep = _chosen_delimiter(name, delimiter) if delimiter else _default_delimiter(text, suffix)
     rows = _head_rows(text, sep)
     width = max((len(row) for row in rows), default=0)
-    _check_shape(name, width, _lines(utf8, len(start.encode("utf-8")), len(rows)))
+    _check_shape(name, width, _lines(utf8, start))
     head = tuple(rows if len(utf8) <= HEAD_BYTES else rows[:-1])
     if not head:
         raise _empty(name)
@@ -423,13 +423,17 @@ def _head_rows(text: str, sep: str) -> list[tuple[str, ...]]:
     return rows[: HEAD_ROWS + 1]
 
 
-def _lines(utf8: memoryview, head_bytes: int, head_rows: int) -> int:
-    """How many rows the file holds: counted when short, estimated from the head's rows when
-    long (a quoted cell with line breaks makes rows longer, never the estimate too small by
-    more than the rows' own variation)."""
-    if len(utf8) <= 4 * HEAD_BYTES or head_rows < 2:
+def _lines(utf8: memoryview, start: str) -> int:
+    """How many lines the file holds: counted when short; when long, estimated from the lines of
+    its first megabyte (``start``, decoded), scaled to the file's length; counted a slice at a
+    time when that megabyte holds no line break at all."""
+    if len(utf8) <= 4 * HEAD_BYTES:
         return bytes(utf8).count(b"\n") + 1
-    return int(len(utf8) / (head_bytes / head_rows)) + 1
+    breaks = start.count("\n")
+    if not breaks:
+        step = 8 << 20
+        return sum(bytes(utf8[k : k + step]).count(b"\n") for k in range(0, len(utf8), step)) + 1
+    return int(len(utf8) * breaks / len(start.encode("utf-8"))) + 1
 
 
 def _check_shape(name: str, width: int, lines: int) -> None:
