@@ -483,6 +483,8 @@ def _categorical(columns: Sequence[Coded]) -> tuple[pd.Categorical, np.ndarray]:
     """Several files' column as one categorical (categories: the values some row holds, sorted)
     and how many rows hold each category. One file's column is sorted through its small table
     of values, never row by row."""
+    if not columns:
+        return pd.Categorical([]), np.zeros(0, np.int64)
     if len(columns) == 1:
         column = columns[0]
         tally = column.counts().to_numpy()
