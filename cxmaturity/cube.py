@@ -224,26 +224,33 @@ def build_cube(survey: Survey) -> Cube:
             flat = np.bincount(slot + survey.codes[:, j], minlength=count * width)
             counts[:, j, :] = flat.reshape(count, width)
 
-    # half the statements are counted on the worker while this thread counts the other half
+    def count_nps() -> np.ndarray | None:
+        if not survey.has_nps:
+            return None
+        values = respondents["nps"].to_numpy(dtype=float)
+        given = ~np.isnan(values)
+        slot = atom_of[given] * NPS_POINTS + values[given].astype(np.int64)
+        return np.bincount(slot, minlength=count * NPS_POINTS).reshape(count, NPS_POINTS)
+
+    def count_rest(items: range) -> np.ndarray | None:
+        count_items(items)
+        return count_nps()
+
+    # half the statements and the NPS answers are counted on the worker while this thread
+    # counts the other half and the person means
     half = len(survey.items) // 2
-    other = background().submit(count_items, range(half, len(survey.items)))
+    other = background().submit(count_rest, range(half, len(survey.items)))
     count_items(range(half))
     tops = [s.points - 1 if s is not None else 1 for s in scales]
     person = _person_means(survey.codes, tops)
-    other.result()
-    counts[:, :, 0] = 0
     answered_any = ~np.isnan(person)
     whose = atom_of
     if not answered_any.all():  # (a scored survey's respondents all answered something)
         whose, person = atom_of[answered_any], person[answered_any]
     person_sum = np.bincount(whose, person, minlength=count)
     person_sq = np.bincount(whose, person**2, minlength=count)
-    nps = None
-    if survey.has_nps:
-        values = respondents["nps"].to_numpy(dtype=float)
-        given = ~np.isnan(values)
-        slot = atom_of[given] * NPS_POINTS + values[given].astype(np.int64)
-        nps = np.bincount(slot, minlength=count * NPS_POINTS).reshape(count, NPS_POINTS)
+    nps = other.result()
+    counts[:, :, 0] = 0
     item_scores, favourable = _position_tables(scales, width)
     return Cube(
         items=tuple(survey.items),
