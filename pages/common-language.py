@@ -6,14 +6,12 @@ import streamlit as st
 
 from cxmaturity import charts, views
 from cxmaturity.stats import thresholds
-from ui import current
+from ui import current, heading
 
 state = current()
 survey, results = state.survey, state.results
 
-st.title("Common language")
-if state.is_sample:
-    st.caption("Sample survey — upload your own on the Upload page")
+heading("Common language", state)
 
 gaps = views.language_gaps(results)
 if gaps.empty:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from cxmaturity import charts, views
-from ui import current, show_not_shown
+from ui import current, heading, show_not_shown
 
 state = current()
 survey, results = state.survey, state.results
 
-st.title("Division profile")
-if state.is_sample:
-    st.caption("Sample survey — upload your own on the Upload page")
+heading("Division profile", state)
 
 levels = views.maturity_levels(results)
 shown = list(levels["division"])

@@ -7,7 +7,7 @@ import streamlit as st
 from cxmaturity import charts, views
 from cxmaturity.errors import CxMaturityError
 from cxmaturity.stats import thresholds
-from ui import MEASURES, admin_minimum, current, show_low_response, show_not_shown, waves
+from ui import MEASURES, admin_minimum, current, heading, show_low_response, show_not_shown, waves
 
 ORDERS = {"score": "score", "name": "name", "furthest": "furthest from the organisation"}
 
@@ -15,9 +15,7 @@ state = current()
 results = state.results
 rules = thresholds()
 
-st.title("Statements by division")
-if state.is_sample:
-    st.caption("Sample survey — upload your own on the Upload page")
+heading("Statements by division", state)
 
 changes = None
 if state.wave is not None and state.previous is not None:

@@ -8,7 +8,7 @@ import streamlit as st
 from cxmaturity.headcount import unmatched_headcount
 from cxmaturity.levels import load_levels
 from cxmaturity.stats import thresholds, whole
-from ui import PAGES, current, response_rates, show_low_response, show_not_shown
+from ui import PAGES, current, heading, response_rates, show_low_response, show_not_shown
 
 FINDING_PAGE = {
     "level": "heatmap",
@@ -42,9 +42,7 @@ state = current()
 results = state.results
 organisation = results.organisation
 
-st.title("Customer-work maturity")
-if state.is_sample:
-    st.caption("Sample survey — upload your own on the Upload page.")
+heading("Customer-work maturity", state)
 excluded = ", ".join(f"{reason}: {n:,}" for reason, n in results.exclusions.items() if n)
 st.caption(
     f"{state.source} · {results.respondents:,} respondents scored of {results.rows_read:,} rows "

@@ -5,14 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from cxmaturity import charts, views
-from ui import current, show_not_shown
+from ui import current, heading, show_not_shown
 
 state = current()
 results = state.results
 
-st.title("Pillars")
-if state.is_sample:
-    st.caption("Sample survey — upload your own on the Upload page")
+heading("Pillars", state)
 
 pillars = views.pillar_table(results)
 names = {p.id: p.name for p in results.framework.pillars}

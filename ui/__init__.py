@@ -252,6 +252,16 @@ def current() -> Current:
     )
 
 
+SAMPLE_NOTE = "Sample survey — upload your own on the Upload page"
+
+
+def heading(title: str, state: Current) -> None:
+    """A page's title, and a word when what it shows is the bundled sample."""
+    st.title(title)
+    if state.is_sample:
+        st.caption(SAMPLE_NOTE)
+
+
 def _changes(data: Data, min_group_size: int, filters: dict) -> list[Finding]:
     """What changed since the wave before, in words (none when it cannot be compared)."""
     try:
